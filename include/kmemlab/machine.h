@@ -56,9 +56,21 @@ enum migratetype {
 	MIGRATE_TYPES
 };
 
-enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE, MAX_NR_ZONES };
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	MAX_NR_ZONES
+};
 
-enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
 
 /* pcp lists: orders 0..3 per pcp migrate type, then THP order 9 (2 lists) */
 #define NR_LOWORDER_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
@@ -119,33 +131,33 @@ struct pglist_data {
 
 struct machine_config {
 	char preset[16];
-	unsigned long mem_bytes;	/* all nodes together */
+	unsigned long mem_bytes; /* all nodes together */
 	int nr_nodes;
 	int nr_cpus;
 	uint64_t seed;
-	bool dma32;			/* a DMA32 zone below 4 GiB */
-	bool hardened;			/* FREELIST_HARDENED + _RANDOM */
-	char slub_debug[128];		/* slab_debug= boot string, "" off */
-	unsigned long vmalloc_size;	/* bytes of vmalloc space */
+	bool dma32;		    /* a DMA32 zone below 4 GiB */
+	bool hardened;		    /* FREELIST_HARDENED + _RANDOM */
+	char slub_debug[128];	    /* slab_debug= boot string, "" off */
+	unsigned long vmalloc_size; /* bytes of vmalloc space */
 	int distance[KM_MAX_NUMNODES][KM_MAX_NUMNODES];
 };
 
 /* A line of the kernel log (dmesg). */
 enum log_level { LOGLEVEL_ERR = 3, LOGLEVEL_WARNING = 4, LOGLEVEL_INFO = 6 };
 
-struct slub_state;	/* slab.h */
-struct vmalloc_state;	/* vmalloc.h */
+struct slub_state;    /* slab.h */
+struct vmalloc_state; /* vmalloc.h */
 
 struct machine {
 	struct machine_config cfg;
 
 	/* physical memory */
 	int memfd;
-	unsigned char *direct_map;	/* host mapping of all RAM */
-	unsigned long nr_pages;		/* max_pfn */
-	struct page *memmap;		/* [nr_pages] */
-	uint8_t *pageblock_mt;		/* migratetype per pageblock */
-	uint8_t *pageblock_zone;	/* node * MAX_NR_ZONES + zone */
+	unsigned char *direct_map; /* host mapping of all RAM */
+	unsigned long nr_pages;	   /* max_pfn */
+	struct page *memmap;	   /* [nr_pages] */
+	uint8_t *pageblock_mt;	   /* migratetype per pageblock */
+	uint8_t *pageblock_zone;   /* node * MAX_NR_ZONES + zone */
 	unsigned long totalram_pages;
 	unsigned long totalreserve_pages;
 	unsigned long min_free_kbytes;
@@ -155,7 +167,7 @@ struct machine {
 	struct pglist_data node_data[KM_MAX_NUMNODES];
 	int nr_cpus;
 	int cpu_to_node[KM_NR_CPUS];
-	int cur_cpu;			/* smp_processor_id() */
+	int cur_cpu; /* smp_processor_id() */
 
 	/* subsystems */
 	struct slub_state *slub;
@@ -173,7 +185,7 @@ struct machine {
 	size_t log_len, log_cap;
 	unsigned long log_lines;
 	bool tainted;
-	unsigned int taint_flags;	/* TAINT_BAD_PAGE etc. */
+	unsigned int taint_flags; /* TAINT_BAD_PAGE etc. */
 
 	/* jiffies stand-in: advanced once per command by the caller */
 	unsigned long jiffies;
@@ -289,8 +301,7 @@ static inline int get_pageblock_migratetype(const struct machine *m,
 static inline void set_pageblock_migratetype(struct machine *m,
 					     struct page *page, int mt)
 {
-	m->pageblock_mt[page_to_pfn(m, page) >> pageblock_order] =
-		(uint8_t)mt;
+	m->pageblock_mt[page_to_pfn(m, page) >> pageblock_order] = (uint8_t)mt;
 }
 
 static inline int smp_processor_id(const struct machine *m)
@@ -321,7 +332,10 @@ static inline unsigned long wmark_pages(const struct zone *z,
 		     zone < (m)->node_data[__nid].node_zones + MAX_NR_ZONES;   \
 		     zone++)
 #define for_each_populated_zone(m, zone)                                       \
-	for_each_zone(m, zone) if (!populated_zone(zone)) ; else
+	for_each_zone (m, zone)                                                \
+		if (!populated_zone(zone))                                     \
+			;                                                      \
+		else
 
 /* --- randomness: xoshiro256** seeded by splitmix64 from cfg.seed ------ */
 
@@ -337,9 +351,9 @@ void mm_vprintk(struct machine *m, int level, const char *fmt, va_list ap);
 /* print_tainted(): "Not tainted" or "Tainted: B" style */
 const char *mm_print_tainted(const struct machine *m, char *buf, size_t len);
 
-#define TAINT_BAD_PAGE (1u << 5)  /* 'B' */
-#define TAINT_WARN (1u << 9)	  /* 'W' */
-#define TAINT_DIE (1u << 7)	  /* 'D' */
+#define TAINT_BAD_PAGE (1u << 5) /* 'B' */
+#define TAINT_WARN (1u << 9)	 /* 'W' */
+#define TAINT_DIE (1u << 7)	 /* 'D' */
 void mm_add_taint(struct machine *m, unsigned int flag);
 
 /*

@@ -25,33 +25,33 @@ struct kmem_cache;
 struct vm_struct;
 
 enum pageflags {
-	PG_reserved,	/* memblock reserved at boot: memmap, kernel image */
-	PG_buddy,	/* head of a free block in the buddy free lists */
-	PG_pcp,		/* on a per-CPU page list (kernel: page_count 0) */
-	PG_slab,	/* head page of a slab */
-	PG_head,	/* head of a compound page (__GFP_COMP) */
-	PG_tail,	/* tail page of a compound page */
-	PG_table,	/* page-table page (PageTable) */
-	PG_vmalloc,	/* backs a vmalloc area */
+	PG_reserved,	  /* memblock reserved at boot: memmap, kernel image */
+	PG_buddy,	  /* head of a free block in the buddy free lists */
+	PG_pcp,		  /* on a per-CPU page list (kernel: page_count 0) */
+	PG_slab,	  /* head page of a slab */
+	PG_head,	  /* head of a compound page (__GFP_COMP) */
+	PG_tail,	  /* tail page of a compound page */
+	PG_table,	  /* page-table page (PageTable) */
+	PG_vmalloc,	  /* backs a vmalloc area */
 	PG_large_kmalloc, /* head of a kmalloc_large allocation */
-	PG_workingset,	/* slab is on its node's partial list (6.8+) */
-	PG_active,	/* slab was allocated from reserves (pfmemalloc) */
-	PG_full,	/* kmemlab: slab is on its node's full list (views) */
+	PG_workingset,	  /* slab is on its node's partial list (6.8+) */
+	PG_active,	  /* slab was allocated from reserves (pfmemalloc) */
+	PG_full,	  /* kmemlab: slab is on its node's full list (views) */
 	PG_owner_priv_1,
 	__NR_PAGEFLAGS
 };
 
 /* Who holds an allocated page, for the page map and `show page`. */
 enum page_owner {
-	OWNER_NONE,	/* allocated by alloc_pages from a command */
-	OWNER_FREE,	/* in the buddy allocator or on a pcp list */
+	OWNER_NONE, /* allocated by alloc_pages from a command */
+	OWNER_FREE, /* in the buddy allocator or on a pcp list */
 	OWNER_RESERVED,
 	OWNER_SLAB,
 	OWNER_LARGE_KMALLOC,
 	OWNER_VMALLOC,
 	OWNER_PGTABLE,
 	OWNER_MEMMAP,
-	OWNER_KERNEL,	/* kernel image */
+	OWNER_KERNEL, /* kernel image */
 	NR_PAGE_OWNERS
 };
 
@@ -61,7 +61,7 @@ struct page {
 		/* buddy free block, or a page on a pcp list */
 		struct {
 			struct list_head buddy_list; /* also pcp_list */
-			unsigned long private;	/* order (buddy), mt (pcp) */
+			unsigned long private; /* order (buddy), mt (pcp) */
 		};
 		/* struct slab (mm/slab.h), on the slab's first page */
 		struct {

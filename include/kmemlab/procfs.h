@@ -43,11 +43,11 @@ typedef void (*procfs_path_fn)(void *ctx, const char *path);
 void procfs_for_each_path(struct machine *m, procfs_path_fn fn, void *ctx);
 
 /* Generators, each in the file of its kernel twin. */
-void buddyinfo_show(struct machine *m, struct seq_buf *s);	/* vmstat.c */
-void pagetypeinfo_show(struct machine *m, struct seq_buf *s);	/* vmstat.c */
-void zoneinfo_show(struct machine *m, struct seq_buf *s);	/* vmstat.c */
-void meminfo_show(struct machine *m, struct seq_buf *s);	/* procfs.c */
-void slabinfo_show(struct machine *m, struct seq_buf *s);	/* slab_common.c */
-void vmallocinfo_show(struct machine *m, struct seq_buf *s);	/* vmalloc.c */
+void buddyinfo_show(struct machine *m, struct seq_buf *s);    /* vmstat.c */
+void pagetypeinfo_show(struct machine *m, struct seq_buf *s); /* vmstat.c */
+void zoneinfo_show(struct machine *m, struct seq_buf *s);     /* vmstat.c */
+void meminfo_show(struct machine *m, struct seq_buf *s);      /* procfs.c */
+void slabinfo_show(struct machine *m, struct seq_buf *s);    /* slab_common.c */
+void vmallocinfo_show(struct machine *m, struct seq_buf *s); /* vmalloc.c */
 
 #endif /* KMEMLAB_PROCFS_H */

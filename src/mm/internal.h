@@ -20,8 +20,8 @@ static inline void mm_emit(struct machine *m, const struct mm_event *ev)
 static inline void mm_call(struct machine *m, const char *func)
 {
 	if (m->sink) {
-		struct mm_event ev = {.type = EV_CALL, .func = func,
-				      .cpu = m->cur_cpu};
+		struct mm_event ev = {
+			.type = EV_CALL, .func = func, .cpu = m->cur_cpu};
 		m->sink(m->sink_ctx, &ev);
 	}
 }

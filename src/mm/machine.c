@@ -34,7 +34,10 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 };
 
 const char *const zone_names[MAX_NR_ZONES] = {
-	"DMA", "DMA32", "Normal", "Movable",
+	"DMA",
+	"DMA32",
+	"Normal",
+	"Movable",
 };
 
 const char *const machine_preset_names[] = {
@@ -44,10 +47,10 @@ const char *const machine_preset_names[] = {
 #define MiB (1UL << 20)
 #define GiB (1UL << 30)
 
-#define KERNEL_IMAGE_PFN 0x1000UL	/* CONFIG_PHYSICAL_START = 16 MiB */
-#define KERNEL_IMAGE_PAGES 1024UL	/* 4 MiB of text, data and bss */
-#define LOW_RESERVED_PAGES 256UL	/* the first MiB */
-#define LEGACY_HOLE_START 0x9fUL	/* EBDA and the VGA/BIOS hole */
+#define KERNEL_IMAGE_PFN 0x1000UL /* CONFIG_PHYSICAL_START = 16 MiB */
+#define KERNEL_IMAGE_PAGES 1024UL /* 4 MiB of text, data and bss */
+#define LOW_RESERVED_PAGES 256UL  /* the first MiB */
+#define LEGACY_HOLE_START 0x9fUL  /* EBDA and the VGA/BIOS hole */
 #define LEGACY_HOLE_END 0x100UL
 
 static void set_distances(struct machine_config *cfg)
@@ -254,9 +257,8 @@ const char *mm_print_tainted(const struct machine *m, char *buf, size_t len)
 _Noreturn void km_bug(const char *file, int line, const char *what)
 {
 	char buf[512];
-	int n = snprintf(buf, sizeof(buf),
-			 "kmemlab: engine bug at %s:%d: %s\n", file, line,
-			 what);
+	int n = snprintf(buf, sizeof(buf), "kmemlab: engine bug at %s:%d: %s\n",
+			 file, line, what);
 
 	if (n > 0 && write(2, buf, (size_t)n) < 0)
 		abort();
@@ -362,7 +364,7 @@ static void account_holes_and_reserves(struct machine *m)
 	struct zone *zone;
 
 	/* the legacy hole is not present memory at all */
-	for_each_zone(m, zone) {
+	for_each_zone (m, zone) {
 		if (!zone->spanned_pages)
 			continue;
 		for (unsigned long pfn = LEGACY_HOLE_START;
@@ -396,7 +398,7 @@ static void account_holes_and_reserves(struct machine *m)
 		memblock_reserve(m, end - pages, end, OWNER_MEMMAP);
 	}
 
-	for_each_zone(m, zone) {
+	for_each_zone (m, zone) {
 		zone->zone_pgdat->node_present_pages += zone->present_pages;
 		m->totalram_pages += zone->managed_pages;
 	}
@@ -440,7 +442,8 @@ struct machine *machine_create(const struct machine_config *cfg, char *err,
 			       size_t errlen)
 {
 	struct machine *m;
-	unsigned long mem = cfg->mem_bytes & ~(MAX_ORDER_NR_PAGES * KM_PAGE_SIZE - 1);
+	unsigned long mem =
+		cfg->mem_bytes & ~(MAX_ORDER_NR_PAGES * KM_PAGE_SIZE - 1);
 	unsigned long per_node;
 
 	if (cfg->nr_nodes < 1 || cfg->nr_nodes > KM_MAX_NUMNODES) {

@@ -96,7 +96,7 @@ static unsigned long global_free_pages(struct machine *m)
 	struct zone *zone;
 	unsigned long free = 0;
 
-	for_each_populated_zone(m, zone)
+	for_each_populated_zone (m, zone)
 		free += zone->nr_free_pages;
 	return free;
 }
@@ -108,12 +108,11 @@ static long si_mem_available(struct machine *m, unsigned long reclaimable)
 	unsigned long wmark_low = 0;
 	long available;
 
-	for_each_zone(m, zone)
+	for_each_zone (m, zone)
 		wmark_low += low_wmark_pages(zone);
 	available = (long)global_free_pages(m) - (long)m->totalreserve_pages;
 	/* no page cache to add */
-	available += (long)reclaimable -
-		     (long)min(reclaimable / 2, wmark_low);
+	available += (long)reclaimable - (long)min(reclaimable / 2, wmark_low);
 	return available < 0 ? 0 : available;
 }
 

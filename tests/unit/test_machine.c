@@ -38,8 +38,7 @@ static void test_default_layout(void **state)
 	assert_int_equal(normal->spanned_pages, 32768 - 4096);
 	/* kernel image (1024 pages) and memmap (512 pages) reserved */
 	assert_int_equal(normal->managed_pages, 32768 - 4096 - 1024 - 512);
-	assert_false(populated_zone(
-		&m->node_data[0].node_zones[ZONE_DMA32]));
+	assert_false(populated_zone(&m->node_data[0].node_zones[ZONE_DMA32]));
 	assert_int_equal(mm_check(m), 0);
 	machine_destroy(m);
 }
