@@ -46,6 +46,24 @@ void buddy_for_each_free(const struct machine *m, const struct zone *zone,
  * described in buf when buf is not NULL. */
 int buddy_check(struct machine *m, char *buf, size_t len);
 
+/*
+ * mm/page_alloc.c init_per_zone_wmark_min() followed by khugepaged's
+ * set_recommended_min_free_kbytes(): min_free_kbytes, watermarks,
+ * lowmem_reserve, totalreserve_pages and pcp batch/high from the zones'
+ * managed pages. buddy_init calls it; tests call it again after changing
+ * managed_pages to reproduce another machine's figures.
+ */
+void init_per_zone_wmark_min(struct machine *m);
+
+/*
+ * Test and lesson hook: mm/page_alloc.c __rmqueue_smallest() on one zone
+ * and type (no pcp, no watermarks, no fallback), then prep_new_page().
+ * NULL if the zone has no block of that type and order or larger.
+ */
+struct page *buddy_rmqueue_smallest(struct machine *m, struct zone *zone,
+				    unsigned int order, int migratetype,
+				    gfp_t gfp);
+
 /* Called by machine_create once the zones are laid out. */
 void buddy_init(struct machine *m);
 void buddy_destroy(struct machine *m);

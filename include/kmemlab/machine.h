@@ -112,6 +112,7 @@ struct zone {
 	const char *name;
 	enum zone_type idx;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned long flags; /* ZONE_BELOW_HIGH, ZONE_BOOSTED_WATERMARK */
 };
 
 struct pglist_data {
@@ -194,6 +195,9 @@ struct machine {
 
 	/* fault injection: fail the n-th page allocation from now (0 off) */
 	unsigned long fail_after;
+
+	/* buddy allocator: WARN_ON_ONCE sites that already fired */
+	unsigned int buddy_warned;
 };
 
 /* Presets of DESIGN.md §3; returns -1 for an unknown name. */
