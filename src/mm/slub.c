@@ -1,48 +1,3082 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * SLUB (twin: mm/slub.c). STUB: being written.
+ * SLUB (twin: mm/slub.c, 6.12): cache geometry, slabs in simulated RAM,
+ * every allocation and free path per CPU and per node, shrink, destroy,
+ * /sys/kernel/slab, the checker and the describers of the views.
+ *
+ * State map (6.8+ scheme, as at the top of mm/slub.c):
+ *   cpu slab      c->slab, frozen; its free objects are split between
+ *                 c->freelist (this CPU's lockless list) and
+ *                 slab->freelist (objects freed by other CPUs)
+ *   cpu partial   on c->partial through slab->next, not frozen, on no
+ *                 node list; slab->slabs counts slabs to the tail
+ *   node partial  on n->partial, PG_workingset set, not frozen
+ *   full          on no list in the kernel; kmemlab keeps it on n->full
+ *                 (PG_full) so views can show it (the kernel does that
+ *                 only for SLAB_STORE_USER caches)
+ * slab->inuse counts objects not on slab->freelist, so objects sitting on
+ * the cpu freelist count as in use.
+ *
+ * Left out: slab_debug checks and reports (§4.9, a later issue: debug
+ * caches already take the kernel's locked one-object paths), pfmemalloc
+ * (the simulated machine has no reserves), memcg, KASAN/KFENCE hooks, RCU
+ * deferral (RCU caches free at once), bulk alloc/free, CPU hotplug.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemlab/buddy.h"
 #include "kmemlab/procfs.h"
 #include "kmemlab/slab.h"
 #include "internal.h"
 
-void kmem_cache_init(struct machine *m)
+const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
+	"alloc_fastpath",      "alloc_slowpath",      "free_fastpath",
+	"free_slowpath",       "free_frozen",	      "free_add_partial",
+	"free_remove_partial", "alloc_from_partial",  "alloc_slab",
+	"alloc_refill",	       "alloc_node_mismatch", "free_slab",
+	"cpuslab_flush",       "deactivate_full",     "deactivate_empty",
+	"deactivate_to_head",  "deactivate_to_tail",  "deactivate_remote_frees",
+	"deactivate_bypass",   "order_fallback",      "cmpxchg_double_cpu_fail",
+	"cmpxchg_double_fail", "cpu_partial_alloc",   "cpu_partial_free",
+	"cpu_partial_node",    "cpu_partial_drain",
+};
+
+const char *const slab_where_names[] = {
+	"none", "cpu slab", "cpu partial", "node partial", "node full",
+};
+
+#define DEACTIVATE_TO_HEAD_ 0
+#define DEACTIVATE_TO_TAIL_ 1
+
+static inline void stat(struct machine *m, struct kmem_cache *s,
+			enum stat_item si)
 {
-	(void)m;
+	s->cpu_slab[m->cur_cpu].stat[si]++;
 }
 
-void slub_destroy(struct machine *m)
+static inline unsigned long next_tid(struct machine *m, unsigned long tid)
 {
-	(void)m;
+	return tid + m->slub->tid_step;
 }
 
-int slab_check(struct machine *m, char *buf, size_t len)
+static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int nid)
 {
-	(void)m;
-	(void)buf;
-	(void)len;
+	return s->node[nid];
+}
+
+static inline int slab_nid(const struct machine *m, const struct page *slab)
+{
+	return page_to_nid(m, slab);
+}
+
+static inline unsigned int slab_order(const struct page *slab)
+{
+	return slab->compound_order;
+}
+
+static inline bool node_match(const struct machine *m, const struct page *slab,
+			      int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(m, slab) == node;
+}
+
+/* --- free pointers (CONFIG_SLAB_FREELIST_HARDENED) ------------------------ */
+
+static inline unsigned long swab64(unsigned long x)
+{
+	return __builtin_bswap64(x);
+}
+
+/* mm/slub.c: freelist_ptr_encode/decode; NULL is stored encoded too */
+static inline unsigned long freelist_ptr(const struct machine *m,
+					 const struct kmem_cache *s,
+					 unsigned long ptr, unsigned long slot)
+{
+	if (m->cfg.hardened)
+		return ptr ^ s->random ^ swab64(slot);
+	return ptr;
+}
+
+unsigned long get_freepointer(struct machine *m, const struct kmem_cache *s,
+			      unsigned long object)
+{
+	unsigned long slot = object + s->offset;
+	unsigned long v;
+
+	memcpy(&v, km_ptr(m, slot), sizeof(v));
+	return freelist_ptr(m, s, v, slot);
+}
+
+static inline void set_freepointer(struct machine *m, struct kmem_cache *s,
+				   unsigned long object, unsigned long fp)
+{
+	unsigned long slot = object + s->offset;
+	unsigned long v = freelist_ptr(m, s, fp, slot);
+
+	/* set_freepointer's BUG_ON(object == fp) is caught before: the
+	 * allocation bitmaps refuse a double free (see kfree) */
+	KM_BUG_ON(object == fp);
+	memcpy(km_ptr(m, slot), &v, sizeof(v));
+}
+
+/* --- object index and the allocation bitmaps ------------------------------ */
+
+static inline unsigned int obj_to_index(const struct machine *m,
+					const struct kmem_cache *s,
+					const struct page *slab,
+					unsigned long obj)
+{
+	unsigned long off = obj - slab_address(m, slab) - s->red_left_pad;
+
+	if (s->reciprocal_size)
+		return (unsigned int)((off * s->reciprocal_size) >> 42);
+	return (unsigned int)(off / s->size);
+}
+
+static inline uint64_t *slab_objmap(const struct machine *m,
+				    const struct page *slab)
+{
+	return m->slub->objmap[page_to_pfn(m, slab)];
+}
+
+static inline void objmap_set(struct machine *m, struct kmem_cache *s,
+			      struct page *slab, unsigned long obj)
+{
+	unsigned int i = obj_to_index(m, s, slab, obj);
+
+	slab_objmap(m, slab)[i / 64] |= 1ULL << (i % 64);
+}
+
+static inline bool objmap_test(const struct machine *m, const struct page *slab,
+			       unsigned int i)
+{
+	return (slab_objmap(m, slab)[i / 64] >> (i % 64)) & 1;
+}
+
+static inline void objmap_clear(struct machine *m, struct page *slab,
+				unsigned int i)
+{
+	slab_objmap(m, slab)[i / 64] &= ~(1ULL << (i % 64));
+}
+
+/* --- geometry ----------------------------------------------------------------
+ */
+
+static inline struct kmem_cache_order_objects oo_make(unsigned int order,
+						      unsigned int size)
+{
+	struct kmem_cache_order_objects x = {
+		(order << OO_SHIFT) +
+		(unsigned int)((KM_PAGE_SIZE << order) / size)};
+	return x;
+}
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((KM_PAGE_SIZE << order) / size);
+}
+
+/* mm/slub.c: calc_slab_order(): first order wasting at most 1/fract */
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
+				    unsigned int max_order,
+				    unsigned int fract_leftover)
+{
+	unsigned int order;
+
+	for (order = min_order; order <= max_order; order++) {
+		unsigned int slab_size = (unsigned int)KM_PAGE_SIZE << order;
+
+		if (slab_size % size <= slab_size / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+/* mm/slub.c: calculate_order(); min_objects from the CPU count */
+static int calculate_order(struct machine *m, unsigned int size)
+{
+	struct slub_state *ss = m->slub;
+	unsigned int min_objects = ss->slub_min_objects;
+	unsigned int max_objects, min_order, order;
+
+	if (!min_objects) {
+		/* num_present_cpus(); nr_cpu_ids is the same here */
+		unsigned int nr_cpus = (unsigned int)m->nr_cpus;
+
+		min_objects = 4 * ((unsigned int)fls(nr_cpus) + 1);
+	}
+	max_objects = max(order_objects(ss->slub_max_order, size), 1u);
+	min_objects = min(min_objects, max_objects);
+	min_order =
+		max(ss->slub_min_order,
+		    (unsigned int)get_order((unsigned long)min_objects * size));
+	if (order_objects(min_order, size) > MAX_OBJS_PER_PAGE)
+		return get_order((unsigned long)size * MAX_OBJS_PER_PAGE) - 1;
+	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
+		order = calc_slab_order(size, min_order, ss->slub_max_order,
+					fraction);
+		if (order <= ss->slub_max_order)
+			return (int)order;
+	}
+	order = (unsigned int)get_order(size);
+	if (order <= MAX_PAGE_ORDER)
+		return (int)order;
+	return -ENOSYS;
+}
+
+/* mm/slub.c: calculate_sizes(): the object layout of §2.4 */
+static int calculate_sizes(struct machine *m, struct kmem_cache_args *args,
+			   struct kmem_cache *s)
+{
+	slab_flags_t flags = s->flags;
+	unsigned int size = ALIGN(s->object_size, 8u);
+	int order;
+
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) &&
+	    !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	/* at least one byte of right redzone */
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += 8;
+	s->inuse = size;
+
+	bool orig_size = (flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC);
+
+	if (((flags & SLAB_TYPESAFE_BY_RCU) && !args->use_freeptr_offset) ||
+	    (flags & SLAB_POISON) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) && (s->object_size < 8 || orig_size))) {
+		/* the object's contents must survive while it is free */
+		s->offset = size;
+		size += 8;
+	} else if ((flags & SLAB_TYPESAFE_BY_RCU) && args->use_freeptr_offset) {
+		s->offset = args->freeptr_offset;
+	} else {
+		/* mid-object: a small overflow of the previous object does not
+		 * reach this one's pointer */
+		s->offset = ALIGN_DOWN(s->object_size / 2, 8u);
+	}
+	if (flags & SLAB_STORE_USER) {
+		size += 2 * 32; /* alloc and free struct track */
+		if (flags & SLAB_KMALLOC)
+			size += 8; /* orig_size, unsigned long (6.12.y) */
+	}
+	if (flags & SLAB_RED_ZONE) {
+		size += 8;
+		s->red_left_pad = ALIGN(8u, s->align);
+		size += s->red_left_pad;
+	}
+	size = ALIGN(size, s->align);
+	s->size = size;
+	s->reciprocal_size =
+		size < (1u << 20) ? ((1ULL << 42) + size - 1) / size : 0;
+	order = calculate_order(m, size);
+	if (order < 0)
+		return 0;
+	s->allocflags = __GFP_COMP;
+	if (s->flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		s->allocflags |= GFP_DMA32;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	s->oo = oo_make((unsigned int)order, size);
+	s->min = oo_make((unsigned int)get_order(size), size);
+	return oo_objects(s->oo) != 0;
+}
+
+/* mm/slub.c: slub_set_cpu_partial(), assuming half-full slabs */
+static void slub_set_cpu_partial(struct kmem_cache *s, unsigned int nr_objects)
+{
+	s->cpu_partial = nr_objects;
+	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, oo_objects(s->oo));
+}
+
+/* mm/slub.c: set_cpu_partial() */
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects;
+
+	if (!kmem_cache_has_cpu_partial(s))
+		nr_objects = 0;
+	else if (s->size >= KM_PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	slub_set_cpu_partial(s, nr_objects);
+}
+
+/* mm/slub.c: set_min_partial() as inlined in do_kmem_cache_create() */
+static void set_min_partial(struct kmem_cache *s, unsigned long min)
+{
+	min = clamp(min, (unsigned long)MIN_PARTIAL,
+		    (unsigned long)MAX_PARTIAL);
+	s->min_partial = min;
+}
+
+/* mm/slab_common.c: freelist_randomize() + mm/slub.c:
+ * init_cache_random_seq(): a Fisher-Yates permutation of the object
+ * indices, stored as byte offsets */
+static int init_cache_random_seq(struct machine *m, struct kmem_cache *s)
+{
+	unsigned int count = oo_objects(s->oo);
+
+	if (!m->cfg.hardened || s->random_seq || count < 2)
+		return 0;
+	s->random_seq = calloc(count, sizeof(unsigned int));
+	if (!s->random_seq)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < count; i++)
+		s->random_seq[i] = i;
+	for (unsigned int i = count - 1; i > 0; i--) {
+		unsigned int r = get_random_u32_below(m, i + 1);
+		unsigned int t = s->random_seq[i];
+
+		s->random_seq[i] = s->random_seq[r];
+		s->random_seq[r] = t;
+	}
+	for (unsigned int i = 0; i < count; i++)
+		s->random_seq[i] *= s->size;
 	return 0;
+}
+
+static void init_kmem_cache_node(struct kmem_cache_node *n)
+{
+	n->nr_partial = 0;
+	INIT_LIST_HEAD(&n->partial);
+	n->nr_slabs = 0;
+	n->total_objects = 0;
+	INIT_LIST_HEAD(&n->full);
+}
+
+/* mm/slub.c: init_kmem_cache_nodes(); the node structs are objects of
+ * the kmem_cache_node cache once it exists */
+static int init_kmem_cache_nodes(struct machine *m, struct kmem_cache *s)
+{
+	int nid;
+
+	for_each_node (m, nid) {
+		struct kmem_cache_node *n = calloc(1, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		init_kmem_cache_node(n);
+		s->node[nid] = n;
+		if (m->slub->slab_state >= FULL) {
+			n->addr = kmem_cache_alloc_node(
+				m, m->slub->kmem_cache_node, GFP_KERNEL, nid);
+			if (!n->addr)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+struct kmem_cache *kmem_cache_struct_alloc(struct machine *m)
+{
+	struct kmem_cache *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	INIT_LIST_HEAD(&s->list);
+	s->cpu_slab = calloc((size_t)m->nr_cpus, sizeof(*s->cpu_slab));
+	if (!s->cpu_slab) {
+		free(s);
+		return NULL;
+	}
+	/* boot caches: see kmem_cache_init() */
+	if (m->slub->slab_state >= FULL) {
+		s->addr = kmem_cache_zalloc(m, m->slub->kmem_cache, GFP_KERNEL);
+		if (!s->addr) {
+			free(s->cpu_slab);
+			free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+/* mm/slub.c: do_kmem_cache_create() */
+int do_kmem_cache_create(struct machine *m, struct kmem_cache *s,
+			 const char *name, unsigned int size,
+			 struct kmem_cache_args *args, slab_flags_t flags)
+{
+	int err;
+
+	mm_call(m, "do_kmem_cache_create");
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->object_size = size;
+	s->size = size;
+	s->align = args->align;
+	s->ctor = args->ctor;
+	s->useroffset = args->useroffset;
+	s->usersize = args->usersize;
+	s->flags = flags; /* kmem_cache_flags(): slab_debug= adds here */
+	if (m->cfg.hardened)
+		s->random = get_random_u64(m);
+	if (!calculate_sizes(m, args, s))
+		return -EINVAL;
+	if (!(s->flags &
+	      (SLAB_CONSISTENCY_CHECKS | SLAB_STORE_USER | SLAB_TRACE)))
+		s->flags |= __CMPXCHG_DOUBLE;
+	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
+	set_cpu_partial(s);
+	s->remote_node_defrag_ratio = 1000;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		s->cpu_slab[cpu].tid = (unsigned long)cpu; /* init_tid */
+	if (m->slub->slab_state >= UP) {
+		err = init_cache_random_seq(m, s);
+		if (err)
+			return err;
+	}
+	err = init_kmem_cache_nodes(m, s);
+	if (err)
+		return err;
+	if (m->slub->slab_state >= FULL) {
+		err = sysfs_slab_add(m, s);
+		if (err)
+			return err;
+	}
+	MM_EVENT(m, .type = EV_CACHE_CREATE, .func = "do_kmem_cache_create",
+		 .cache = s->name, .n = s->size, .order = (int)oo_order(s->oo));
+	return 0;
+}
+
+/* --- slabs -------------------------------------------------------------------
+ */
+
+static void inc_slabs_node(struct kmem_cache *s, int nid, unsigned int objects)
+{
+	struct kmem_cache_node *n = get_node(s, nid);
+
+	n->nr_slabs++;
+	n->total_objects += objects;
+}
+
+static void dec_slabs_node(struct kmem_cache *s, int nid, unsigned int objects)
+{
+	struct kmem_cache_node *n = get_node(s, nid);
+
+	n->nr_slabs--;
+	n->total_objects -= objects;
+}
+
+/* mm/slub.c: add_partial(); PG_workingset marks node-partial membership */
+static void add_partial(struct machine *m, struct kmem_cache *s,
+			struct kmem_cache_node *n, struct page *slab, int tail)
+{
+	n->nr_partial++;
+	if (tail == DEACTIVATE_TO_TAIL_)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+	SetPageFlag(slab, PG_workingset);
+	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "add_partial",
+		 .cache = s->name, .addr2 = slab_address(m, slab),
+		 .text = tail == DEACTIVATE_TO_TAIL_ ? "node partial (tail)"
+						     : "node partial (head)",
+		 .nid = slab_nid(m, slab), .n = slab->inuse);
+}
+
+static void remove_partial(struct kmem_cache_node *n, struct page *slab)
+{
+	list_del(&slab->slab_list);
+	ClearPageFlag(slab, PG_workingset);
+	n->nr_partial--;
+}
+
+/* kmemlab's full list (see struct kmem_cache_node) */
+static void add_full(struct machine *m, struct kmem_cache *s,
+		     struct kmem_cache_node *n, struct page *slab)
+{
+	list_add(&slab->slab_list, &n->full);
+	SetPageFlag(slab, PG_full);
+	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "add_full", .cache = s->name,
+		 .addr2 = slab_address(m, slab), .text = "full",
+		 .nid = slab_nid(m, slab), .n = slab->inuse);
+}
+
+static void remove_full(struct page *slab)
+{
+	if (!PageFlag(slab, PG_full))
+		return;
+	list_del(&slab->slab_list);
+	ClearPageFlag(slab, PG_full);
+}
+
+/* The object the simulated constructor leaves: a recognisable pattern. */
+static unsigned long setup_object(struct machine *m, struct kmem_cache *s,
+				  unsigned long object)
+{
+	if (s->ctor)
+		memset(km_ptr(m, object), KM_CTOR_PATTERN, s->object_size);
+	return object;
+}
+
+/* mm/slub.c: next_freelist_entry(), skipping offsets past a smaller
+ * fallback slab */
+static unsigned long next_freelist_entry(struct kmem_cache *s,
+					 unsigned long *pos,
+					 unsigned long start,
+					 unsigned long page_limit,
+					 unsigned long count)
+{
+	unsigned int idx;
+
+	do {
+		idx = s->random_seq[*pos];
+		*pos += 1;
+		if (*pos >= count)
+			*pos = 0;
+	} while (idx >= page_limit);
+	return start + idx;
+}
+
+/* mm/slub.c: shuffle_freelist() */
+static bool shuffle_freelist(struct machine *m, struct kmem_cache *s,
+			     struct page *slab)
+{
+	unsigned long freelist_count, pos, page_limit, start, cur, next;
+
+	if (slab->objects < 2 || !s->random_seq)
+		return false;
+	freelist_count = oo_objects(s->oo);
+	pos = get_random_u32_below(m, (uint32_t)freelist_count);
+	page_limit = (unsigned long)slab->objects * s->size;
+	start = slab_address(m, slab) + s->red_left_pad;
+	cur = next_freelist_entry(s, &pos, start, page_limit, freelist_count);
+	cur = setup_object(m, s, cur);
+	slab->freelist = cur;
+	for (unsigned int idx = 1; idx < slab->objects; idx++) {
+		next = next_freelist_entry(s, &pos, start, page_limit,
+					   freelist_count);
+		next = setup_object(m, s, next);
+		set_freepointer(m, s, cur, next);
+		cur = next;
+	}
+	set_freepointer(m, s, cur, 0);
+	return true;
+}
+
+static struct page *alloc_slab_page(struct machine *m, gfp_t flags, int node,
+				    struct kmem_cache_order_objects oo)
+{
+	unsigned int order = oo_order(oo);
+
+	mm_call(m, "alloc_slab_page");
+	if (node == NUMA_NO_NODE)
+		return alloc_pages(m, flags, order);
+	return alloc_pages_node(m, node, flags, order);
+}
+
+/* mm/slub.c: allocate_slab() */
+static struct page *allocate_slab(struct machine *m, struct kmem_cache *s,
+				  gfp_t flags, int node)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	struct page *slab;
+	gfp_t alloc_gfp;
+	unsigned long start, p, next;
+	unsigned long nr_pages;
+	int nid;
+
+	mm_call(m, "allocate_slab");
+	flags |= s->allocflags;
+	/* first try: the preferred order, opportunistically */
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) &&
+	    oo_order(oo) > oo_order(s->min))
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+	slab = alloc_slab_page(m, alloc_gfp, node, oo);
+	if (!slab) {
+		oo = s->min;
+		alloc_gfp = flags;
+		slab = alloc_slab_page(m, alloc_gfp, node, oo);
+		if (!slab)
+			return NULL;
+		stat(m, s, ORDER_FALLBACK);
+	}
+	nr_pages = 1UL << oo_order(oo);
+	SetPageFlag(slab, PG_slab);
+	slab->compound_order = (uint8_t)oo_order(oo);
+	for (unsigned long i = 0; i < nr_pages; i++)
+		slab[i].owner = OWNER_SLAB;
+	slab->objects = oo_objects(oo) & 0x7fff;
+	slab->inuse = 0;
+	slab->frozen = 0;
+	slab->slab_cache = s;
+	slab->freelist = 0;
+	INIT_LIST_HEAD(&slab->slab_list);
+	nid = slab_nid(m, slab);
+	/* account_slab() */
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		m->node_data[nid].nr_slab_reclaimable_b += nr_pages
+							   << KM_PAGE_SHIFT;
+	else
+		m->node_data[nid].nr_slab_unreclaimable_b += nr_pages
+							     << KM_PAGE_SHIFT;
+	m->slub->objmap[page_to_pfn(m, slab)] =
+		calloc(DIV_ROUND_UP(slab->objects, 64u), sizeof(uint64_t));
+	KM_BUG_ON(!m->slub->objmap[page_to_pfn(m, slab)]);
+
+	if (!shuffle_freelist(m, s, slab)) {
+		start = setup_object(m, s,
+				     slab_address(m, slab) + s->red_left_pad);
+		slab->freelist = start;
+		p = start;
+		for (unsigned int idx = 0; idx + 1 < slab->objects; idx++) {
+			next = setup_object(m, s, p + s->size);
+			set_freepointer(m, s, p, next);
+			p = next;
+		}
+		set_freepointer(m, s, p, 0);
+	}
+	MM_EVENT(m, .type = EV_SLAB_NEW, .func = "allocate_slab",
+		 .cache = s->name, .addr2 = slab_address(m, slab),
+		 .pfn = page_to_pfn(m, slab), .order = (int)oo_order(oo),
+		 .nid = nid, .n = slab->objects);
+	return slab;
+}
+
+/* mm/slub.c: kmalloc_fix_flags() */
+static gfp_t kmalloc_fix_flags(struct machine *m, gfp_t flags)
+{
+	gfp_t invalid_mask = flags & GFP_SLAB_BUG_MASK;
+	char a[256], b[256];
+
+	flags &= ~GFP_SLAB_BUG_MASK;
+	gfp_format(a, sizeof(a), flags | invalid_mask);
+	gfp_format(b, sizeof(b), flags);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix "
+		  "your code!",
+		  invalid_mask, a, flags, b);
+	return flags;
+}
+
+/* mm/slub.c: new_slab() */
+static struct page *new_slab(struct machine *m, struct kmem_cache *s,
+			     gfp_t flags, int node)
+{
+	mm_call(m, "new_slab");
+	if (flags & GFP_SLAB_BUG_MASK)
+		flags = kmalloc_fix_flags(m, flags);
+	return allocate_slab(
+		m, s, flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK), node);
+}
+
+/* mm/slub.c: __free_slab() */
+static void __free_slab(struct machine *m, struct kmem_cache *s,
+			struct page *slab)
+{
+	unsigned int order = slab_order(slab);
+	unsigned long nr_pages = 1UL << order;
+	unsigned long pfn = page_to_pfn(m, slab);
+	int nid = slab_nid(m, slab);
+
+	mm_call(m, "__free_slab");
+	MM_EVENT(m, .type = EV_SLAB_DISCARD, .func = "__free_slab",
+		 .cache = s->name, .addr2 = slab_address(m, slab), .pfn = pfn,
+		 .order = (int)order, .nid = nid);
+	free(m->slub->objmap[pfn]);
+	m->slub->objmap[pfn] = NULL;
+	ClearPageFlag(slab, PG_slab);
+	ClearPageFlag(slab, PG_workingset);
+	ClearPageFlag(slab, PG_full);
+	ClearPageFlag(slab, PG_active);
+	slab->slab_cache = NULL;
+	slab->freelist = 0;
+	slab->inuse = 0;
+	slab->objects = 0;
+	slab->frozen = 0;
+	INIT_LIST_HEAD(&slab->slab_list);
+	for (unsigned long i = 0; i < nr_pages; i++)
+		slab[i].owner = OWNER_NONE;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		m->node_data[nid].nr_slab_reclaimable_b -= nr_pages
+							   << KM_PAGE_SHIFT;
+	else
+		m->node_data[nid].nr_slab_unreclaimable_b -= nr_pages
+							     << KM_PAGE_SHIFT;
+	KM_BUG_ON(__free_pages(m, slab, order) != 0);
+}
+
+/* mm/slub.c: discard_slab() -> free_slab() */
+static void discard_slab(struct machine *m, struct kmem_cache *s,
+			 struct page *slab)
+{
+	mm_call(m, "discard_slab");
+	remove_full(slab);
+	dec_slabs_node(s, slab_nid(m, slab), slab->objects);
+	mm_call(m, "free_slab");
+	__free_slab(m, s, slab);
+}
+
+/* --- cpu partial lists ---------------------------------------------------- */
+
+/* mm/slub.c: __put_partials(): cpu partial slabs back to their nodes */
+static void __put_partials(struct machine *m, struct kmem_cache *s,
+			   struct page *partial_slab)
+{
+	struct page *slab, *slab_to_discard = NULL;
+
+	mm_call(m, "__put_partials");
+	while (partial_slab) {
+		struct kmem_cache_node *n;
+
+		slab = partial_slab;
+		partial_slab = slab->next;
+		n = get_node(s, slab_nid(m, slab));
+		INIT_LIST_HEAD(&slab->slab_list);
+		if (!slab->inuse && n->nr_partial >= s->min_partial) {
+			slab->next = slab_to_discard;
+			slab_to_discard = slab;
+		} else {
+			add_partial(m, s, n, slab, DEACTIVATE_TO_TAIL_);
+			stat(m, s, FREE_ADD_PARTIAL);
+		}
+	}
+	while (slab_to_discard) {
+		slab = slab_to_discard;
+		slab_to_discard = slab->next;
+		INIT_LIST_HEAD(&slab->slab_list);
+		stat(m, s, DEACTIVATE_EMPTY);
+		discard_slab(m, s, slab);
+		stat(m, s, FREE_SLAB);
+	}
+}
+
+/* mm/slub.c: put_cpu_partial() */
+static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
+			    struct page *slab, int drain)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	struct page *oldslab = c->partial, *slab_to_put = NULL;
+	int slabs = 0;
+
+	mm_call(m, "put_cpu_partial");
+	if (oldslab) {
+		if (drain && oldslab->slabs >= (int)s->cpu_partial_slabs) {
+			/* the list is full: it all goes to the node */
+			slab_to_put = oldslab;
+			oldslab = NULL;
+		} else {
+			slabs = oldslab->slabs;
+		}
+	}
+	slabs++;
+	slab->slabs = slabs;
+	slab->next = oldslab;
+	c->partial = slab;
+	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "put_cpu_partial",
+		 .cache = s->name, .addr2 = slab_address(m, slab),
+		 .text = "cpu partial", .cpu = m->cur_cpu, .n = slabs);
+	if (slab_to_put) {
+		__put_partials(m, s, slab_to_put);
+		stat(m, s, CPU_PARTIAL_DRAIN);
+	}
+}
+
+static void put_partials_cpu(struct machine *m, struct kmem_cache *s,
+			     struct kmem_cache_cpu *c)
+{
+	struct page *partial_slab = c->partial;
+
+	c->partial = NULL;
+	if (partial_slab)
+		__put_partials(m, s, partial_slab);
+}
+
+/* --- the cpu slab ------------------------------------------------------------
+ */
+
+/* mm/slub.c: deactivate_slab(): the cpu slab leaves this CPU */
+static void deactivate_slab(struct machine *m, struct kmem_cache *s,
+			    struct page *slab, unsigned long freelist)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(m, slab));
+	int free_delta = 0, tail = DEACTIVATE_TO_HEAD_;
+	unsigned long iter, tail_obj = 0;
+
+	mm_call(m, "deactivate_slab");
+	if (slab->freelist) {
+		stat(m, s, DEACTIVATE_REMOTE_FREES);
+		tail = DEACTIVATE_TO_TAIL_;
+	}
+	/* count the cpu freelist and find its tail */
+	for (iter = freelist; iter; iter = get_freepointer(m, s, iter)) {
+		tail_obj = iter;
+		free_delta++;
+	}
+	/* unfreeze, splicing the cpu freelist before slab->freelist */
+	if (tail_obj) {
+		slab->inuse -= (unsigned int)free_delta;
+		set_freepointer(m, s, tail_obj, slab->freelist);
+		slab->freelist = freelist;
+	}
+	slab->frozen = 0;
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		stat(m, s, DEACTIVATE_EMPTY);
+		discard_slab(m, s, slab);
+		stat(m, s, FREE_SLAB);
+	} else if (slab->freelist) {
+		add_partial(m, s, n, slab, tail);
+		stat(m, s,
+		     tail == DEACTIVATE_TO_TAIL_ ? DEACTIVATE_TO_TAIL
+						 : DEACTIVATE_TO_HEAD);
+	} else {
+		add_full(m, s, n, slab);
+		stat(m, s, DEACTIVATE_FULL);
+	}
+}
+
+/* mm/slub.c: flush_slab() */
+static void flush_slab(struct machine *m, struct kmem_cache *s,
+		       struct kmem_cache_cpu *c)
+{
+	struct page *slab = c->slab;
+	unsigned long freelist = c->freelist;
+
+	mm_call(m, "flush_slab");
+	c->slab = NULL;
+	c->freelist = 0;
+	c->tid = next_tid(m, c->tid);
+	if (slab) {
+		deactivate_slab(m, s, slab, freelist);
+		stat(m, s, CPUSLAB_FLUSH);
+	}
+}
+
+/* mm/slub.c: __flush_cpu_slab() for a given CPU */
+static void __flush_cpu_slab(struct machine *m, struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	int saved = m->cur_cpu;
+
+	mm_call(m, "__flush_cpu_slab");
+	/* the kernel runs this as work on that CPU: stats land there */
+	m->cur_cpu = cpu;
+	if (c->slab)
+		flush_slab(m, s, c);
+	put_partials_cpu(m, s, c);
+	m->cur_cpu = saved;
+}
+
+/* mm/slub.c: flush_all(): every CPU with a cpu slab or partials */
+static void flush_all(struct machine *m, struct kmem_cache *s)
+{
+	int cpu;
+
+	mm_call(m, "flush_all");
+	for_each_cpu (m, cpu) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (c->slab || c->partial)
+			__flush_cpu_slab(m, s, cpu);
+	}
+}
+
+/* mm/slub.c: get_freelist(): take slab->freelist for the cpu slab */
+static unsigned long get_freelist(struct machine *m, struct kmem_cache *s,
+				  struct page *slab)
+{
+	unsigned long freelist = slab->freelist;
+
+	mm_call(m, "get_freelist");
+	slab->freelist = 0;
+	slab->inuse = slab->objects;
+	slab->frozen = freelist != 0;
+	return freelist;
+}
+
+/* mm/slub.c: freeze_slab(): a slab from the node list becomes cpu slab */
+static unsigned long freeze_slab(struct machine *m, struct kmem_cache *s,
+				 struct page *slab)
+{
+	unsigned long freelist = slab->freelist;
+
+	mm_call(m, "freeze_slab");
+	KM_BUG_ON(slab->frozen);
+	slab->freelist = 0;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	return freelist;
+}
+
+/* --- partial lists -----------------------------------------------------------
+ */
+
+struct partial_context {
+	gfp_t flags;
+	unsigned int orig_size;
+	unsigned long object; /* debug caches: the object taken */
+};
+
+/* mm/slub.c: alloc_single_from_partial() (debug caches) */
+static unsigned long alloc_single_from_partial(struct machine *m,
+					       struct kmem_cache *s,
+					       struct kmem_cache_node *n,
+					       struct page *slab)
+{
+	unsigned long object = slab->freelist;
+
+	mm_call(m, "alloc_single_from_partial");
+	slab->freelist = get_freepointer(m, s, object);
+	slab->inuse++;
+	if (slab->inuse == slab->objects) {
+		remove_partial(n, slab);
+		add_full(m, s, n, slab);
+	}
+	return object;
+}
+
+/* mm/slub.c: get_partial_node() */
+static struct page *get_partial_node(struct machine *m, struct kmem_cache *s,
+				     struct kmem_cache_node *n,
+				     struct partial_context *pc)
+{
+	struct page *slab, *slab2, *partial = NULL;
+	unsigned int partial_slabs = 0;
+
+	mm_call(m, "get_partial_node");
+	if (!n || !n->nr_partial)
+		return NULL;
+	list_for_each_entry_safe (slab, slab2, &n->partial, slab_list) {
+		if (kmem_cache_debug(s)) {
+			pc->object = alloc_single_from_partial(m, s, n, slab);
+			partial = slab;
+			break;
+		}
+		remove_partial(n, slab);
+		if (!partial) {
+			partial = slab;
+			stat(m, s, ALLOC_FROM_PARTIAL);
+			if (s->cpu_partial_slabs == 0)
+				break;
+		} else {
+			put_cpu_partial(m, s, slab, 0);
+			stat(m, s, CPU_PARTIAL_NODE);
+			if (++partial_slabs > s->cpu_partial_slabs / 2)
+				break;
+		}
+	}
+	return partial;
+}
+
+/* include/linux/gfp.h: gfp_zone() for the zone bits */
+static enum zone_type gfp_zone(gfp_t flags)
+{
+	if (flags & __GFP_DMA)
+		return ZONE_DMA;
+	if (flags & __GFP_DMA32)
+		return ZONE_DMA32;
+	if (flags & __GFP_MOVABLE)
+		return ZONE_MOVABLE;
+	return ZONE_NORMAL;
+}
+
+/* mm/slub.c: get_any_partial(): other nodes, by increasing distance */
+static struct page *get_any_partial(struct machine *m, struct kmem_cache *s,
+				    struct partial_context *pc)
+{
+	struct pglist_data *pgdat = &m->node_data[numa_node_id(m)];
+	enum zone_type highest = gfp_zone(pc->flags);
+
+	mm_call(m, "get_any_partial");
+	if (!s->remote_node_defrag_ratio)
+		return NULL;
+	/* get_cycles() % 1024 > ratio: ~2% give up at the default 1000.
+	 * A one-node machine has no other node, so it draws nothing and the
+	 * random stream of single-node machines stays as it was. */
+	if (m->nr_nodes == 1 ||
+	    get_random_u32_below(m, 1024) > s->remote_node_defrag_ratio)
+		return NULL;
+	for (int i = 0; pgdat->zonelist[i]; i++) {
+		struct zone *zone = pgdat->zonelist[i];
+		struct kmem_cache_node *n;
+		struct page *slab;
+
+		if (zone->idx > highest)
+			continue;
+		n = get_node(s, zone_to_nid(zone));
+		if (n && n->nr_partial > s->min_partial) {
+			slab = get_partial_node(m, s, n, pc);
+			if (slab)
+				return slab;
+		}
+	}
+	return NULL;
+}
+
+/* mm/slub.c: get_partial() */
+static struct page *get_partial(struct machine *m, struct kmem_cache *s,
+				int node, struct partial_context *pc)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_node_id(m) : node;
+	struct page *slab;
+
+	mm_call(m, "get_partial");
+	slab = get_partial_node(m, s, get_node(s, searchnode), pc);
+	if (slab || (node != NUMA_NO_NODE && (pc->flags & __GFP_THISNODE)))
+		return slab;
+	return get_any_partial(m, s, pc);
+}
+
+/* mm/slub.c: alloc_single_from_new_slab() (debug caches) */
+static unsigned long alloc_single_from_new_slab(struct machine *m,
+						struct kmem_cache *s,
+						struct page *slab)
+{
+	int nid = slab_nid(m, slab);
+	struct kmem_cache_node *n = get_node(s, nid);
+	unsigned long object = slab->freelist;
+
+	mm_call(m, "alloc_single_from_new_slab");
+	slab->freelist = get_freepointer(m, s, object);
+	slab->inuse = 1;
+	if (slab->inuse == slab->objects)
+		add_full(m, s, n, slab);
+	else
+		add_partial(m, s, n, slab, DEACTIVATE_TO_HEAD_);
+	inc_slabs_node(s, nid, slab->objects);
+	return object;
+}
+
+/* mm/slub.c: slab_out_of_memory() */
+static void slab_out_of_memory(struct machine *m, struct kmem_cache *s,
+			       gfp_t gfp, int nid)
+{
+	char g[256];
+	int node;
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	gfp_format(g, sizeof(g), gfp);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "SLUB: Unable to allocate memory on CPU %d (of node %d) on "
+		  "node %d, gfp=%#x(%s)",
+		  m->cur_cpu, numa_node_id(m), nid, gfp, g);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "  cache: %s, object size: %u, buffer size: %u, default "
+		  "order: %u, min order: %u",
+		  s->name, s->object_size, s->size, oo_order(s->oo),
+		  oo_order(s->min));
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+		unsigned long nr_free = 0;
+		struct page *slab;
+
+		list_for_each_entry (slab, &n->partial, slab_list)
+			nr_free += slab->objects - slab->inuse;
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "  node %d: slabs: %ld, objs: %ld, free: %lu", node,
+			  n->nr_slabs, n->total_objects, nr_free);
+	}
+}
+
+/* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels */
+static unsigned long ___slab_alloc(struct machine *m, struct kmem_cache *s,
+				   gfp_t gfpflags, int node,
+				   struct kmem_cache_cpu *c,
+				   unsigned int orig_size)
+{
+	unsigned long freelist;
+	struct page *slab;
+	struct partial_context pc;
+	bool try_thisnode = true;
+
+	mm_call(m, "___slab_alloc");
+	stat(m, s, ALLOC_SLOWPATH);
+	/* reread_slab: (the kernel rereads after races; there are none) */
+	slab = c->slab;
+	if (!slab) {
+		/* a node without memory means no preference */
+		if (node != NUMA_NO_NODE && (node < 0 || node >= m->nr_nodes))
+			node = NUMA_NO_NODE;
+		goto new_slab;
+	}
+	if (!node_match(m, slab, node)) {
+		if (node < 0 || node >= m->nr_nodes) {
+			node = NUMA_NO_NODE;
+		} else {
+			stat(m, s, ALLOC_NODE_MISMATCH);
+			goto deactivate_slab;
+		}
+	}
+	freelist = c->freelist;
+	if (freelist)
+		goto load_freelist;
+	freelist = get_freelist(m, s, slab);
+	if (!freelist) {
+		/* the cpu slab is full: it leaves, onto no list */
+		c->slab = NULL;
+		c->tid = next_tid(m, c->tid);
+		add_full(m, s, get_node(s, slab_nid(m, slab)), slab);
+		stat(m, s, DEACTIVATE_BYPASS);
+		goto new_slab;
+	}
+	stat(m, s, ALLOC_REFILL);
+load_freelist:
+	c->freelist = get_freepointer(m, s, freelist);
+	c->tid = next_tid(m, c->tid);
+	MM_EVENT(m, .type = EV_SLAB_FREELIST, .func = "___slab_alloc",
+		 .cache = s->name, .addr = freelist,
+		 .addr2 = slab_address(m, c->slab), .cpu = m->cur_cpu);
+	return freelist;
+
+deactivate_slab:
+	freelist = c->freelist;
+	c->slab = NULL;
+	c->freelist = 0;
+	c->tid = next_tid(m, c->tid);
+	deactivate_slab(m, s, slab, freelist);
+
+new_slab:
+	while (c->partial) {
+		slab = c->partial;
+		c->partial = slab->next;
+		if (node_match(m, slab, node)) {
+			c->slab = slab;
+			freelist = get_freelist(m, s, slab);
+			KM_BUG_ON(!freelist);
+			stat(m, s, CPU_PARTIAL_ALLOC);
+			MM_EVENT(m, .type = EV_SLAB_MOVE,
+				 .func = "___slab_alloc", .cache = s->name,
+				 .addr2 = slab_address(m, slab),
+				 .text = "cpu partial -> cpu slab",
+				 .cpu = m->cur_cpu);
+			goto load_freelist;
+		}
+		slab->next = NULL;
+		__put_partials(m, s, slab);
+	}
+
+new_objects:
+	pc.flags = gfpflags;
+	/* a node was asked for: first try only that node, without waiting */
+	if (node != NUMA_NO_NODE && !(gfpflags & __GFP_THISNODE) &&
+	    try_thisnode)
+		pc.flags = GFP_NOWAIT | __GFP_THISNODE;
+	pc.orig_size = orig_size;
+	pc.object = 0;
+	slab = get_partial(m, s, node, &pc);
+	if (slab) {
+		if (kmem_cache_debug(s))
+			return pc.object;
+		freelist = freeze_slab(m, s, slab);
+		MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "___slab_alloc",
+			 .cache = s->name, .addr2 = slab_address(m, slab),
+			 .text = "node partial -> cpu slab", .cpu = m->cur_cpu);
+		goto retry_load_slab;
+	}
+	slab = new_slab(m, s, pc.flags, node);
+	if (!slab) {
+		if (node != NUMA_NO_NODE && !(gfpflags & __GFP_THISNODE) &&
+		    try_thisnode) {
+			try_thisnode = false;
+			goto new_objects;
+		}
+		slab_out_of_memory(m, s, gfpflags, node);
+		return 0;
+	}
+	stat(m, s, ALLOC_SLAB);
+	if (kmem_cache_debug(s))
+		return alloc_single_from_new_slab(m, s, slab);
+	freelist = slab->freelist;
+	slab->freelist = 0;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	inc_slabs_node(s, slab_nid(m, slab), slab->objects);
+
+retry_load_slab:
+	KM_BUG_ON(c->slab); /* no other context can refill it meanwhile */
+	c->slab = slab;
+	goto load_freelist;
+}
+
+/* mm/slub.c: __slab_alloc(): the slow path with the CPU pinned */
+static unsigned long __slab_alloc(struct machine *m, struct kmem_cache *s,
+				  gfp_t gfpflags, int node,
+				  struct kmem_cache_cpu *c,
+				  unsigned int orig_size)
+{
+	mm_call(m, "__slab_alloc");
+	return ___slab_alloc(m, s, gfpflags, node, c, orig_size);
+}
+
+/* mm/slub.c: slab_post_alloc_hook(): __GFP_ZERO over object_size */
+static inline void slab_post_alloc_hook(struct machine *m, struct kmem_cache *s,
+					unsigned long object, gfp_t flags)
+{
+	if (flags & __GFP_ZERO)
+		memset(km_ptr(m, object), 0, s->object_size);
+}
+
+/*
+ * mm/slub.c: slab_alloc_node() with __slab_alloc_node() inlined. The fast
+ * path is the kernel's: pop c->freelist when the cpu slab is on the right
+ * node, advancing tid (no cmpxchg: one simulated CPU runs at a time).
+ */
+static inline unsigned long slab_alloc_node(struct machine *m,
+					    struct kmem_cache *s, gfp_t gfp,
+					    int node, size_t orig_size)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	unsigned long object = c->freelist;
+	struct page *slab = c->slab;
+
+	mm_call(m, "slab_alloc_node");
+	if (__builtin_expect(!object || !slab || !node_match(m, slab, node),
+			     0)) {
+		object = __slab_alloc(m, s, gfp, node, c,
+				      (unsigned int)orig_size);
+		if (!object) {
+			m->slub->last_cache = NULL;
+			return 0;
+		}
+		slab = virt_to_page(m, object);
+		slab = compound_head(slab);
+	} else {
+		c->freelist = get_freepointer(m, s, object);
+		c->tid = next_tid(m, c->tid);
+		stat(m, s, ALLOC_FASTPATH);
+	}
+	objmap_set(m, s, slab, object);
+	if (__builtin_expect(gfp & __GFP_ZERO, 0))
+		slab_post_alloc_hook(m, s, object, gfp);
+	m->slub->last_cache = s;
+	MM_EVENT(m, .type = EV_SLAB_ALLOC, .func = "slab_alloc_node",
+		 .cache = s->name, .addr = object,
+		 .addr2 = slab_address(m, slab), .cpu = m->cur_cpu,
+		 .n = (long)orig_size);
+	return object;
+}
+
+unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s,
+			       gfp_t gfp)
+{
+	mm_call(m, "kmem_cache_alloc");
+	return slab_alloc_node(m, s, gfp, NUMA_NO_NODE, s->object_size);
+}
+
+unsigned long kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s,
+				    gfp_t gfp, int node)
+{
+	mm_call(m, "kmem_cache_alloc_node");
+	return slab_alloc_node(m, s, gfp, node, s->object_size);
+}
+
+unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s,
+				gfp_t gfp)
+{
+	mm_call(m, "kmem_cache_zalloc");
+	return slab_alloc_node(m, s, gfp | __GFP_ZERO, NUMA_NO_NODE,
+			       s->object_size);
+}
+
+/* --- kmalloc -----------------------------------------------------------------
+ */
+
+/* mm/slub.c: ___kmalloc_large_node() */
+static unsigned long ___kmalloc_large_node(struct machine *m, size_t size,
+					   gfp_t flags, int node)
+{
+	struct page *page;
+	unsigned int order = (unsigned int)get_order(size);
+	unsigned long ptr = 0;
+
+	mm_call(m, "___kmalloc_large_node");
+	m->slub->last_cache = NULL;
+	if (flags & GFP_SLAB_BUG_MASK)
+		flags = kmalloc_fix_flags(m, flags);
+	flags |= __GFP_COMP;
+	if (order > MAX_PAGE_ORDER) {
+		/* the page allocator's WARN_ON_ONCE for a too-large order */
+		if (!(flags & __GFP_NOWARN))
+			mm_printk(m, LOGLEVEL_WARNING,
+				  "WARNING: CPU: %d PID: 1 at "
+				  "mm/page_alloc.c:4710 "
+				  "__alloc_pages_noprof+0x30f/0x360",
+				  m->cur_cpu);
+		return 0;
+	}
+	if (node == NUMA_NO_NODE)
+		page = alloc_pages(m, flags, order);
+	else
+		page = alloc_pages_node(m, node, flags, order);
+	if (page) {
+		unsigned long nr = 1UL << order;
+
+		SetPageFlag(page, PG_large_kmalloc);
+		for (unsigned long i = 0; i < nr; i++)
+			page[i].owner = OWNER_LARGE_KMALLOC;
+		page->compound_order = (uint8_t)order;
+		ptr = page_address(m, page);
+		m->node_data[page_to_nid(m, page)].nr_slab_unreclaimable_b +=
+			nr << KM_PAGE_SHIFT;
+		if ((flags & __GFP_ZERO))
+			memset(km_ptr(m, ptr), 0, nr << KM_PAGE_SHIFT);
+		MM_EVENT(m, .type = EV_SLAB_ALLOC,
+			 .func = "___kmalloc_large_node", .addr = ptr,
+			 .pfn = page_to_pfn(m, page), .order = (int)order,
+			 .n = (long)size);
+	}
+	return ptr;
+}
+
+static unsigned long kmalloc_large_node(struct machine *m, size_t size,
+					gfp_t flags, int node)
+{
+	mm_call(m,
+		node == NUMA_NO_NODE ? "kmalloc_large" : "kmalloc_large_node");
+	return ___kmalloc_large_node(m, size, flags, node);
+}
+
+/* mm/slub.c: __do_kmalloc_node() */
+static inline unsigned long __do_kmalloc_node(struct machine *m, size_t size,
+					      gfp_t flags, int node)
+{
+	struct kmem_cache *s;
+
+	if (__builtin_expect(size > KMALLOC_MAX_CACHE_SIZE, 0))
+		return kmalloc_large_node(m, size, flags, node);
+	if (__builtin_expect(!size, 0)) {
+		m->slub->last_cache = NULL;
+		return ZERO_SIZE_PTR;
+	}
+	s = kmalloc_slab(m, size, flags);
+	return slab_alloc_node(m, s, flags, node, size);
+}
+
+unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	mm_call(m, "kmalloc");
+	mm_call(m, "__kmalloc");
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
+}
+
+unsigned long kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int node)
+{
+	mm_call(m, "kmalloc_node");
+	mm_call(m, "__kmalloc_node");
+	return __do_kmalloc_node(m, size, gfp, node);
+}
+
+/* --- free --------------------------------------------------------------------
+ */
+
+/* mm/slub.c: free_to_partial_list() (debug caches), checks left out */
+static void free_to_partial_list(struct machine *m, struct kmem_cache *s,
+				 struct page *slab, unsigned long head)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(m, slab));
+	unsigned long prior = slab->freelist;
+	bool slab_free = false;
+
+	mm_call(m, "free_to_partial_list");
+	slab->inuse -= 1;
+	set_freepointer(m, s, head, prior);
+	slab->freelist = head;
+	if (slab->inuse == 0 && n->nr_partial >= s->min_partial)
+		slab_free = true;
+	if (!prior) {
+		remove_full(slab);
+		if (!slab_free) {
+			add_partial(m, s, n, slab, DEACTIVATE_TO_TAIL_);
+			stat(m, s, FREE_ADD_PARTIAL);
+		}
+	} else if (slab_free) {
+		remove_partial(n, slab);
+		stat(m, s, FREE_REMOVE_PARTIAL);
+	}
+	if (slab_free) {
+		stat(m, s, FREE_SLAB);
+		discard_slab(m, s, slab);
+	}
+}
+
+/* mm/slub.c: __slab_free(): every transition of KERNEL_FACTS §4.2 */
+static void __slab_free(struct machine *m, struct kmem_cache *s,
+			struct page *slab, unsigned long head)
+{
+	unsigned long prior;
+	bool was_frozen, on_node_partial = false, locked = false;
+	struct kmem_cache_node *n = NULL;
+
+	mm_call(m, "__slab_free");
+	stat(m, s, FREE_SLOWPATH);
+	if (kmem_cache_debug(s)) {
+		free_to_partial_list(m, s, slab, head);
+		return;
+	}
+	prior = slab->freelist;
+	set_freepointer(m, s, head, prior);
+	was_frozen = slab->frozen;
+	slab->inuse -= 1;
+	if ((!slab->inuse || !prior) && !was_frozen) {
+		if (!kmem_cache_has_cpu_partial(s) || prior) {
+			n = get_node(s, slab_nid(m, slab));
+			locked = true;
+			on_node_partial = PageFlag(slab, PG_workingset);
+		}
+	}
+	slab->freelist = head;
+
+	if (!locked) {
+		if (was_frozen) {
+			/* another CPU's cpu slab: it collects these later */
+			stat(m, s, FREE_FROZEN);
+		} else if (kmem_cache_has_cpu_partial(s) && !prior) {
+			/* a full slab got its first free object */
+			remove_full(slab);
+			put_cpu_partial(m, s, slab, 1);
+			stat(m, s, CPU_PARTIAL_FREE);
+		}
+		return;
+	}
+	/* partially free but on a cpu partial list: not ours to move */
+	if (prior && !on_node_partial)
+		return;
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		if (prior) {
+			remove_partial(n, slab);
+			stat(m, s, FREE_REMOVE_PARTIAL);
+		}
+		stat(m, s, FREE_SLAB);
+		discard_slab(m, s, slab);
+		return;
+	}
+	if (!kmem_cache_has_cpu_partial(s) && !prior) {
+		remove_full(slab);
+		add_partial(m, s, n, slab, DEACTIVATE_TO_TAIL_);
+		stat(m, s, FREE_ADD_PARTIAL);
+	}
+}
+
+/* mm/slub.c: do_slab_free(): push on this CPU's freelist if the object is
+ * in this CPU's cpu slab, else the slow path */
+static inline void do_slab_free(struct machine *m, struct kmem_cache *s,
+				struct page *slab, unsigned long object)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+
+	mm_call(m, "do_slab_free");
+	if (__builtin_expect(slab != c->slab, 0)) {
+		__slab_free(m, s, slab, object);
+		return;
+	}
+	set_freepointer(m, s, object, c->freelist);
+	c->freelist = object;
+	c->tid = next_tid(m, c->tid);
+	stat(m, s, FREE_FASTPATH);
+}
+
+/*
+ * A learner's bad free, reported in the style of slab_err() and refused:
+ * the state is untouched (the kernel would corrupt its lists here).
+ */
+static void slab_free_bug(struct machine *m, struct kmem_cache *s,
+			  struct page *slab, unsigned long object,
+			  const char *reason)
+{
+	char taint[64];
+
+	mm_print_tainted(m, taint, sizeof(taint));
+	mm_printk(m, LOGLEVEL_ERR,
+		  "============================================================"
+		  "=================");
+	mm_printk(m, LOGLEVEL_ERR, "BUG %s (%s): %s", s->name, taint, reason);
+	mm_printk(m, LOGLEVEL_ERR,
+		  "------------------------------------------------------------"
+		  "-----------------");
+	mm_printk(m, LOGLEVEL_ERR, "%s", "");
+	mm_printk(m, LOGLEVEL_ERR,
+		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx "
+		  "flags=0x%lx(slab|head)",
+		  page_vmemmap_addr(m, slab), slab->objects, slab->inuse,
+		  slab->freelist, slab->flags);
+	mm_printk(m, LOGLEVEL_ERR, "Object 0x%016lx @offset=%lu", object,
+		  object - slab_address(m, slab));
+	mm_printk(m, LOGLEVEL_ERR, "FIX %s: Object at 0x%016lx not freed",
+		  s->name, object);
+	mm_add_taint(m, TAINT_BAD_PAGE);
+	MM_EVENT(m, .type = EV_BUG, .func = "slab_free", .cache = s->name,
+		 .addr = object, .addr2 = slab_address(m, slab),
+		 .text = reason);
+}
+
+/* Checks the object is a live object of slab; reports and returns false
+ * if not. The kernel only checks this with slab_debug=F; kmemlab always
+ * checks, so a learner's mistake never corrupts the state. */
+static bool slab_free_valid(struct machine *m, struct kmem_cache *s,
+			    struct page *slab, unsigned long object)
+{
+	unsigned long base = slab_address(m, slab) + s->red_left_pad;
+	unsigned int idx;
+
+	if (object < base ||
+	    object >= base + (unsigned long)slab->objects * s->size) {
+		slab_free_bug(m, s, slab, object,
+			      "Attempt to free object outside of slab");
+		return false;
+	}
+	idx = obj_to_index(m, s, slab, object);
+	if (object != base + (unsigned long)idx * s->size) {
+		char why[80];
+
+		snprintf(why, sizeof(why), "Invalid object pointer 0x%016lx",
+			 object);
+		slab_free_bug(m, s, slab, object, why);
+		return false;
+	}
+	if (!objmap_test(m, slab, idx)) {
+		slab_free_bug(m, s, slab, object, "Object already free");
+		return false;
+	}
+	return true;
+}
+
+/* mm/slub.c: slab_free() */
+static int slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
+		     unsigned long object)
+{
+	mm_call(m, "slab_free");
+	if (!slab_free_valid(m, s, slab, object))
+		return -EINVAL;
+	objmap_clear(m, slab, obj_to_index(m, s, slab, object));
+	MM_EVENT(m, .type = EV_SLAB_FREE, .func = "slab_free", .cache = s->name,
+		 .addr = object, .addr2 = slab_address(m, slab),
+		 .cpu = m->cur_cpu);
+	do_slab_free(m, s, slab, object);
+	return 0;
+}
+
+struct page *virt_to_slab(struct machine *m, unsigned long addr)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(m, addr))
+		return NULL;
+	page = compound_head(virt_to_page(m, addr));
+	return PageSlab(page) ? page : NULL;
+}
+
+/* A kernel address the simulated kernel could not even dereference. */
+static void bad_pointer(struct machine *m, const char *func, unsigned long x)
+{
+	mm_printk(m, LOGLEVEL_ERR,
+		  "BUG: unable to handle page fault for address: %016lx", x);
+	mm_printk(m, LOGLEVEL_ERR,
+		  "#PF: supervisor read access in kernel mode");
+	mm_printk(m, LOGLEVEL_ERR, "RIP: 0010:%s+0x1b/0x2f0", func);
+	MM_EVENT(m, .type = EV_BUG, .func = func, .addr = x,
+		 .text = "bad pointer");
+}
+
+/* mm/slub.c: free_large_kmalloc() */
+static int free_large_kmalloc(struct machine *m, struct page *page,
+			      unsigned long object)
+{
+	unsigned int order = page->compound_order;
+	unsigned long nr = 1UL << order;
+
+	mm_call(m, "free_large_kmalloc");
+	if (!PageFlag(page, PG_large_kmalloc) ||
+	    object != page_address(m, page)) {
+		/* WARN_ON_ONCE(order == 0) + "object pointer", then a
+		 * folio_put that would free someone else's page: refused */
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "WARNING: CPU: %d PID: 1 at mm/slub.c:4677 "
+			  "free_large_kmalloc+0x6b/0x90",
+			  m->cur_cpu);
+		mm_printk(m, LOGLEVEL_WARNING, "object pointer: 0x%016lx",
+			  object);
+		mm_add_taint(m, TAINT_WARN);
+		MM_EVENT(m, .type = EV_BUG, .func = "free_large_kmalloc",
+			 .addr = object, .text = "not a kmalloc'ed object");
+		return -EINVAL;
+	}
+	m->node_data[page_to_nid(m, page)].nr_slab_unreclaimable_b -=
+		nr << KM_PAGE_SHIFT;
+	ClearPageFlag(page, PG_large_kmalloc);
+	for (unsigned long i = 0; i < nr; i++)
+		page[i].owner = OWNER_NONE;
+	MM_EVENT(m, .type = EV_SLAB_FREE, .func = "free_large_kmalloc",
+		 .addr = object, .pfn = page_to_pfn(m, page),
+		 .order = (int)order);
+	return __free_pages(m, page, order);
+}
+
+int kfree(struct machine *m, unsigned long x)
+{
+	struct page *page;
+
+	mm_call(m, "kfree");
+	if (ZERO_OR_NULL_PTR(x))
+		return 0;
+	if (__builtin_expect(!virt_addr_valid(m, x), 0)) {
+		bad_pointer(m, "kfree", x);
+		return -EFAULT;
+	}
+	page = compound_head(virt_to_page(m, x));
+	if (__builtin_expect(!PageSlab(page), 0))
+		return free_large_kmalloc(m, page, x);
+	return slab_free(m, page->slab_cache, page, x);
+}
+
+int kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
+{
+	struct page *slab;
+
+	mm_call(m, "kmem_cache_free");
+	if (!x)
+		return 0;
+	slab = virt_to_slab(m, x);
+	if (!slab) {
+		if (!virt_addr_valid(m, x)) {
+			bad_pointer(m, "kmem_cache_free", x);
+			return -EFAULT;
+		}
+		/* virt_to_cache(): "Object not in a slab page" style */
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "WARNING: CPU: %d PID: 1 at mm/slab.h:686 "
+			  "kmem_cache_free+0x2a5/0x300",
+			  m->cur_cpu);
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "virt_to_cache: Object is not a Slab page!");
+		mm_add_taint(m, TAINT_WARN);
+		MM_EVENT(m, .type = EV_BUG, .func = "kmem_cache_free",
+			 .addr = x, .text = "not a slab page");
+		return -EINVAL;
+	}
+	/* cache_from_obj(): hardened, so the slab's cache wins */
+	if (s && slab->slab_cache != s) {
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "kmem_cache_free: Wrong slab cache. %s but object is "
+			  "from %s",
+			  s->name, slab->slab_cache->name);
+		mm_add_taint(m, TAINT_WARN);
+	}
+	return slab_free(m, slab->slab_cache, slab, x);
+}
+
+/* mm/slab_common.c: __ksize() with mm/slab.h: slab_ksize() */
+size_t ksize(struct machine *m, unsigned long p)
+{
+	struct page *page;
+	struct kmem_cache *s;
+
+	mm_call(m, "ksize");
+	if (ZERO_OR_NULL_PTR(p))
+		return 0;
+	if (!virt_addr_valid(m, p))
+		return 0;
+	page = compound_head(virt_to_page(m, p));
+	if (!PageSlab(page)) {
+		if (!PageFlag(page, PG_large_kmalloc))
+			return 0;
+		return KM_PAGE_SIZE << page->compound_order;
+	}
+	s = page->slab_cache;
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->object_size;
+	if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
+		return s->inuse;
+	return s->size;
+}
+
+/* --- page flags as %pGp prints them ------------------------------------------
+ */
+
+static void format_slab_flags(const struct machine *m, const struct page *slab,
+			      char *buf, size_t len)
+{
+	struct zone *z = page_zone(m, slab);
+
+	snprintf(buf, len, "0x%lx(slab%s%s|node=%d|zone=%d)", slab->flags,
+		 slab->compound_order ? "|head" : "",
+		 PageFlag(slab, PG_workingset) ? "|workingset" : "",
+		 page_to_nid(m, slab), (int)z->idx);
+}
+
+/* --- shrink, shutdown, release -----------------------------------------------
+ */
+
+/* mm/slub.c: __kmem_cache_do_shrink(): empty node-partial slabs go,
+ * whatever min_partial says; the rest are sorted fullest first */
+static int __kmem_cache_do_shrink(struct machine *m, struct kmem_cache *s)
+{
+	struct list_head discard, promote[SHRINK_PROMOTE_MAX];
+	struct page *slab, *t;
+	int node, ret = 0;
+
+	mm_call(m, "__kmem_cache_do_shrink");
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		INIT_LIST_HEAD(&discard);
+		for (int i = 0; i < SHRINK_PROMOTE_MAX; i++)
+			INIT_LIST_HEAD(&promote[i]);
+		list_for_each_entry_safe (slab, t, &n->partial, slab_list) {
+			int free = (int)slab->objects - (int)slab->inuse;
+
+			KM_BUG_ON(free <= 0);
+			if (free == (int)slab->objects) {
+				list_move(&slab->slab_list, &discard);
+				ClearPageFlag(slab, PG_workingset);
+				n->nr_partial--;
+				dec_slabs_node(s, node, slab->objects);
+			} else if (free <= SHRINK_PROMOTE_MAX) {
+				list_move(&slab->slab_list, &promote[free - 1]);
+			}
+		}
+		for (int i = SHRINK_PROMOTE_MAX - 1; i >= 0; i--)
+			list_splice_init(&promote[i], &n->partial);
+		list_for_each_entry_safe (slab, t, &discard, slab_list) {
+			list_del(&slab->slab_list);
+			stat(m, s, FREE_SLAB);
+			mm_call(m, "free_slab");
+			__free_slab(m, s, slab);
+		}
+		if (n->nr_slabs)
+			ret = 1;
+	}
+	return ret;
+}
+
+int kmem_cache_shrink(struct machine *m, struct kmem_cache *s)
+{
+	mm_call(m, "kmem_cache_shrink");
+	mm_call(m, "__kmem_cache_shrink");
+	flush_all(m, s);
+	return __kmem_cache_do_shrink(m, s);
+}
+
+/* mm/slub.c: list_slab_objects() */
+static void list_slab_objects(struct machine *m, struct kmem_cache *s,
+			      struct page *slab)
+{
+	char taint[64], flags[96];
+	unsigned long addr = slab_address(m, slab);
+
+	mm_print_tainted(m, taint, sizeof(taint));
+	mm_printk(m, LOGLEVEL_ERR,
+		  "============================================================"
+		  "=================");
+	mm_printk(m, LOGLEVEL_ERR,
+		  "BUG %s (%s): Objects remaining on __kmem_cache_shutdown()",
+		  s->name, taint);
+	mm_printk(m, LOGLEVEL_ERR,
+		  "------------------------------------------------------------"
+		  "-----------------");
+	mm_printk(m, LOGLEVEL_ERR, "%s", "");
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		if (!objmap_test(m, slab, i))
+			continue;
+		unsigned long p = slab_obj_addr(m, s, slab, i);
+
+		mm_printk(m, LOGLEVEL_ERR, "Object 0x%016lx @offset=%lu", p,
+			  p - addr);
+	}
+	format_slab_flags(m, slab, flags, sizeof(flags));
+	mm_printk(m, LOGLEVEL_ERR,
+		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%s",
+		  page_vmemmap_addr(m, slab), slab->objects, slab->inuse,
+		  slab->freelist, flags);
+	mm_add_taint(m, TAINT_BAD_PAGE);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "WARNING: CPU: %d PID: 1 at mm/slub.c:1152 "
+		  "__slab_err+0x1d/0x30",
+		  m->cur_cpu);
+	mm_add_taint(m, TAINT_WARN);
+}
+
+/* mm/slub.c: free_partial() */
+static void free_partial(struct machine *m, struct kmem_cache *s,
+			 struct kmem_cache_node *n)
+{
+	struct list_head discard;
+	struct page *slab, *h;
+
+	mm_call(m, "free_partial");
+	INIT_LIST_HEAD(&discard);
+	list_for_each_entry_safe (slab, h, &n->partial, slab_list) {
+		if (!slab->inuse) {
+			remove_partial(n, slab);
+			list_add(&slab->slab_list, &discard);
+		} else {
+			list_slab_objects(m, s, slab);
+		}
+	}
+	list_for_each_entry_safe (slab, h, &discard, slab_list) {
+		list_del(&slab->slab_list);
+		discard_slab(m, s, slab);
+	}
+}
+
+/* mm/slub.c: __kmem_cache_shutdown(): 0 when nothing is left */
+int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s)
+{
+	int node;
+
+	mm_call(m, "__kmem_cache_shutdown");
+	flush_all(m, s);
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		free_partial(m, s, n);
+		if (n->nr_partial || n->nr_slabs)
+			return 1;
+	}
+	return 0;
+}
+
+/* Releases the structures of a cache with no slabs left (or never
+ * created): node structs, the kmem_cache object, host memory. */
+void __kmem_cache_release(struct machine *m, struct kmem_cache *s)
+{
+	int node;
+
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = s->node[node];
+
+		if (!n)
+			continue;
+		if (n->addr)
+			kmem_cache_free(m, m->slub->kmem_cache_node, n->addr);
+		free(n);
+		s->node[node] = NULL;
+	}
+	if (s->addr)
+		kmem_cache_free(m, m->slub->kmem_cache, s->addr);
+	free(s->random_seq);
+	free(s->cpu_slab);
+	free(s);
+}
+
+/* --- counts -----------------------------------------------------------------
+ */
+
+static unsigned long count_partial_free(struct kmem_cache_node *n)
+{
+	unsigned long x = 0;
+	struct page *slab;
+
+	list_for_each_entry (slab, &n->partial, slab_list)
+		x += slab->objects - slab->inuse;
+	return x;
+}
+
+/* mm/slub.c: get_slabinfo() */
+void get_slabinfo(struct machine *m, struct kmem_cache *s,
+		  struct slabinfo *info)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
+	int node;
+
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		nr_slabs += (unsigned long)n->nr_slabs;
+		nr_objs += (unsigned long)n->total_objects;
+		nr_free += count_partial_free(n);
+	}
+	info->active_objs = nr_objs - nr_free;
+	info->num_objs = nr_objs;
+	info->active_slabs = nr_slabs;
+	info->num_slabs = nr_slabs;
+	info->objects_per_slab = oo_objects(s->oo);
+	info->cache_order = oo_order(s->oo);
+}
+
+/* --- /sys/kernel/slab
+ * ----------------------------------------------------------- */
+
+void create_unique_id(struct kmem_cache *s, char *buf, size_t len)
+{
+	char *p = buf;
+
+	*p++ = ':';
+	if (s->flags & SLAB_CACHE_DMA)
+		*p++ = 'd';
+	if (s->flags & SLAB_CACHE_DMA32)
+		*p++ = 'D';
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		*p++ = 'a';
+	if (s->flags & SLAB_CONSISTENCY_CHECKS)
+		*p++ = 'F';
+	if (s->flags & SLAB_ACCOUNT)
+		*p++ = 'A';
+	if (p != buf + 1)
+		*p++ = '-';
+	snprintf(p, len - (size_t)(p - buf), "%07u", s->size);
+}
+
+static struct kmem_cache *sysfs_find_dir(struct machine *m, const char *name)
+{
+	struct kmem_cache *s;
+
+	for_each_kmem_cache (m, s)
+		if (s->sysfs_name[0] && !strcmp(s->sysfs_name, name))
+			return s;
+	return NULL;
+}
+
+static void sysfs_remove_link(struct machine *m, const char *name)
+{
+	struct slub_state *ss = m->slub;
+
+	for (int i = 0; i < ss->nr_aliases; i++)
+		if (!strcmp(ss->aliases[i].name, name)) {
+			ss->aliases[i] = ss->aliases[--ss->nr_aliases];
+			return;
+		}
+}
+
+static void sysfs_duplicate(struct machine *m, const char *name)
+{
+	mm_printk(m, LOGLEVEL_ERR,
+		  "sysfs: cannot create duplicate filename '/kernel/slab/%s'",
+		  name);
+}
+
+/* mm/slub.c: sysfs_slab_alias(): a symlink NAME -> the cache's directory */
+int sysfs_slab_alias(struct machine *m, struct kmem_cache *s, const char *name)
+{
+	struct slub_state *ss = m->slub;
+
+	mm_call(m, "sysfs_slab_alias");
+	sysfs_remove_link(m, name);
+	if (sysfs_find_dir(m, name)) {
+		sysfs_duplicate(m, name);
+		return -EEXIST;
+	}
+	if (ss->nr_aliases == ss->cap_aliases) {
+		int cap = ss->cap_aliases ? ss->cap_aliases * 2 : 16;
+		struct slab_alias *a =
+			realloc(ss->aliases, (size_t)cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		ss->aliases = a;
+		ss->cap_aliases = cap;
+	}
+	snprintf(ss->aliases[ss->nr_aliases].name, KM_CACHE_NAME_LEN, "%s",
+		 name);
+	ss->aliases[ss->nr_aliases].s = s;
+	ss->nr_aliases++;
+	return 0;
+}
+
+/* mm/slub.c: sysfs_slab_add() */
+int sysfs_slab_add(struct machine *m, struct kmem_cache *s)
+{
+	int unmergeable = slab_unmergeable(m, s);
+	char name[KM_CACHE_NAME_LEN];
+	unsigned long id = 0;
+
+	mm_call(m, "sysfs_slab_add");
+	if (unmergeable) {
+		/* the real name, replacing an alias link of that name */
+		sysfs_remove_link(m, s->name);
+		snprintf(name, sizeof(name), "%s", s->name);
+	} else {
+		/* create_unique_id() kmallocs its buffer (ID_STR_LENGTH) */
+		if (m->slub->slab_state >= FULL)
+			id = kmalloc(m, 32, GFP_KERNEL);
+		create_unique_id(s, name, sizeof(name));
+	}
+	if (sysfs_find_dir(m, name)) {
+		sysfs_duplicate(m, name);
+		kfree(m, id);
+		return -EEXIST;
+	}
+	snprintf(s->sysfs_name, sizeof(s->sysfs_name), "%s", name);
+	if (!unmergeable)
+		sysfs_slab_alias(m, s, s->name);
+	kfree(m, id);
+	return 0;
+}
+
+/* mm/slub.c: sysfs_slab_unlink(); kmemlab also drops links to it */
+void sysfs_slab_unlink(struct machine *m, struct kmem_cache *s)
+{
+	struct slub_state *ss = m->slub;
+
+	s->sysfs_name[0] = '\0';
+	for (int i = 0; i < ss->nr_aliases;)
+		if (ss->aliases[i].s == s)
+			ss->aliases[i] = ss->aliases[--ss->nr_aliases];
+		else
+			i++;
+}
+
+enum so_flags {
+	SO_ALL = 1 << 0,
+	SO_PARTIAL = 1 << 1,
+	SO_CPU = 1 << 2,
+	SO_OBJECTS = 1 << 3,
+	SO_TOTAL = 1 << 4,
+};
+
+/* mm/slub.c: show_slab_objects() */
+static void show_slab_objects(struct machine *m, struct kmem_cache *s,
+			      struct seq_buf *sb, unsigned int flags)
+{
+	unsigned long total = 0, nodes[KM_MAX_NUMNODES] = {0};
+	int cpu, node;
+
+	if (flags & SO_CPU) {
+		for_each_cpu (m, cpu) {
+			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+			struct page *slab = c->slab;
+			unsigned long x;
+
+			if (!slab)
+				continue;
+			node = slab_nid(m, slab);
+			if (flags & SO_TOTAL)
+				x = slab->objects;
+			else if (flags & SO_OBJECTS)
+				x = slab->inuse;
+			else
+				x = 1;
+			total += x;
+			nodes[node] += x;
+			slab = c->partial;
+			if (slab) {
+				node = slab_nid(m, slab);
+				x = (flags & (SO_TOTAL | SO_OBJECTS))
+					    ? 0
+					    : (unsigned long)slab->slabs;
+				total += x;
+				nodes[node] += x;
+			}
+		}
+	}
+	if (flags & SO_ALL) {
+		for_each_node (m, node) {
+			struct kmem_cache_node *n = get_node(s, node);
+			unsigned long x;
+
+			if (flags & SO_TOTAL)
+				x = (unsigned long)n->total_objects;
+			else if (flags & SO_OBJECTS)
+				x = (unsigned long)n->total_objects -
+				    count_partial_free(n);
+			else
+				x = (unsigned long)n->nr_slabs;
+			total += x;
+			nodes[node] += x;
+		}
+	} else if (flags & SO_PARTIAL) {
+		for_each_node (m, node) {
+			struct kmem_cache_node *n = get_node(s, node);
+			unsigned long x = 0;
+			struct page *slab;
+
+			if (flags & (SO_TOTAL | SO_OBJECTS)) {
+				list_for_each_entry (slab, &n->partial,
+						     slab_list)
+					x += (flags & SO_TOTAL) ? slab->objects
+								: slab->inuse;
+			} else {
+				x = n->nr_partial;
+			}
+			total += x;
+			nodes[node] += x;
+		}
+	}
+	seq_printf(sb, "%lu", total);
+	for (node = 0; node < m->nr_nodes; node++)
+		if (nodes[node])
+			seq_printf(sb, " N%d=%lu", node, nodes[node]);
+	seq_puts(sb, "\n");
+}
+
+static void slabs_cpu_partial_show(struct machine *m, struct kmem_cache *s,
+				   struct seq_buf *sb)
+{
+	int objects, slabs = 0, cpu;
+
+	for_each_cpu (m, cpu)
+		if (s->cpu_slab[cpu].partial)
+			slabs += s->cpu_slab[cpu].partial->slabs;
+	objects = slabs * (int)oo_objects(s->oo) / 2;
+	seq_printf(sb, "%d(%d)", objects, slabs);
+	for_each_cpu (m, cpu) {
+		struct page *slab = s->cpu_slab[cpu].partial;
+
+		if (slab) {
+			slabs = slab->slabs;
+			objects = slabs * (int)oo_objects(s->oo) / 2;
+			seq_printf(sb, " C%d=%d(%d)", cpu, objects, slabs);
+		}
+	}
+	seq_puts(sb, "\n");
+}
+
+enum slab_attr_id {
+	A_SLAB_SIZE,
+	A_OBJECT_SIZE,
+	A_OBJS_PER_SLAB,
+	A_ORDER,
+	A_MIN_PARTIAL,
+	A_CPU_PARTIAL,
+	A_OBJECTS_PARTIAL,
+	A_PARTIAL,
+	A_CPU_SLABS,
+	A_CTOR,
+	A_ALIASES,
+	A_ALIGN,
+	A_HWCACHE_ALIGN,
+	A_RECLAIM_ACCOUNT,
+	A_DESTROY_BY_RCU,
+	A_SHRINK,
+	A_SLABS_CPU_PARTIAL,
+	A_TOTAL_OBJECTS,
+	A_OBJECTS,
+	A_SLABS,
+	A_SANITY_CHECKS,
+	A_TRACE,
+	A_RED_ZONE,
+	A_POISON,
+	A_STORE_USER,
+	A_VALIDATE,
+	A_CACHE_DMA,
+	A_REMOTE_NODE_DEFRAG_RATIO,
+	A_STAT, /* the NR_SLUB_STAT_ITEMS stat files */
+	A_FAILSLAB = A_STAT + NR_SLUB_STAT_ITEMS,
+	A_USERSIZE,
+	NR_SLAB_ATTRS
+};
+
+/* mm/slub.c: slab_attrs[], in its order (the stat files in between) */
+static const char *slab_attr_name(int id)
+{
+	static const char *const names[] = {
+		"slab_size",	     "object_size",
+		"objs_per_slab",     "order",
+		"min_partial",	     "cpu_partial",
+		"objects_partial",   "partial",
+		"cpu_slabs",	     "ctor",
+		"aliases",	     "align",
+		"hwcache_align",     "reclaim_account",
+		"destroy_by_rcu",    "shrink",
+		"slabs_cpu_partial", "total_objects",
+		"objects",	     "slabs",
+		"sanity_checks",     "trace",
+		"red_zone",	     "poison",
+		"store_user",	     "validate",
+		"cache_dma",	     "remote_node_defrag_ratio",
+	};
+
+	if (id < A_STAT)
+		return names[id];
+	if (id < A_FAILSLAB)
+		return slub_stat_names[id - A_STAT];
+	return id == A_FAILSLAB ? "failslab" : "usersize";
+}
+
+static int slab_attr_lookup(const char *name)
+{
+	for (int i = 0; i < NR_SLAB_ATTRS; i++)
+		if (!strcmp(slab_attr_name(i), name))
+			return i;
+	return -1;
+}
+
+static void show_stat(struct machine *m, struct kmem_cache *s,
+		      struct seq_buf *sb, enum stat_item si)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_cpu (m, cpu)
+		sum += s->cpu_slab[cpu].stat[si];
+	seq_printf(sb, "%lu", sum);
+	for_each_cpu (m, cpu)
+		if (s->cpu_slab[cpu].stat[si])
+			seq_printf(sb, " C%d=%u", cpu,
+				   s->cpu_slab[cpu].stat[si]);
+	seq_puts(sb, "\n");
+}
+
+static int slab_attr_show(struct machine *m, struct kmem_cache *s, int id,
+			  struct seq_buf *sb)
+{
+#define B(f) seq_printf(sb, "%d\n", !!(s->flags & (f)))
+	switch (id) {
+	case A_SLAB_SIZE:
+		seq_printf(sb, "%u\n", s->size);
+		break;
+	case A_OBJECT_SIZE:
+		seq_printf(sb, "%u\n", s->object_size);
+		break;
+	case A_OBJS_PER_SLAB:
+		seq_printf(sb, "%u\n", oo_objects(s->oo));
+		break;
+	case A_ORDER:
+		seq_printf(sb, "%u\n", oo_order(s->oo));
+		break;
+	case A_MIN_PARTIAL:
+		seq_printf(sb, "%lu\n", s->min_partial);
+		break;
+	case A_CPU_PARTIAL:
+		seq_printf(sb, "%u\n", s->cpu_partial);
+		break;
+	case A_OBJECTS_PARTIAL:
+		show_slab_objects(m, s, sb, SO_PARTIAL | SO_OBJECTS);
+		break;
+	case A_PARTIAL:
+		show_slab_objects(m, s, sb, SO_PARTIAL);
+		break;
+	case A_CPU_SLABS:
+		show_slab_objects(m, s, sb, SO_CPU);
+		break;
+	case A_CTOR:
+		if (s->ctor)
+			seq_puts(sb, "init_once+0x0/0x10\n");
+		break;
+	case A_ALIASES:
+		seq_printf(sb, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1);
+		break;
+	case A_ALIGN:
+		seq_printf(sb, "%u\n", s->align);
+		break;
+	case A_HWCACHE_ALIGN:
+		B(SLAB_HWCACHE_ALIGN);
+		break;
+	case A_RECLAIM_ACCOUNT:
+		B(SLAB_RECLAIM_ACCOUNT);
+		break;
+	case A_DESTROY_BY_RCU:
+		B(SLAB_TYPESAFE_BY_RCU);
+		break;
+	case A_SHRINK:
+	case A_VALIDATE:
+		return -EACCES; /* write-only (mode 0200) */
+	case A_SLABS_CPU_PARTIAL:
+		slabs_cpu_partial_show(m, s, sb);
+		break;
+	case A_TOTAL_OBJECTS:
+		show_slab_objects(m, s, sb, SO_ALL | SO_TOTAL);
+		break;
+	case A_OBJECTS:
+		show_slab_objects(m, s, sb, SO_ALL | SO_OBJECTS);
+		break;
+	case A_SLABS:
+		show_slab_objects(m, s, sb, SO_ALL);
+		break;
+	case A_SANITY_CHECKS:
+		B(SLAB_CONSISTENCY_CHECKS);
+		break;
+	case A_TRACE:
+		B(SLAB_TRACE);
+		break;
+	case A_RED_ZONE:
+		B(SLAB_RED_ZONE);
+		break;
+	case A_POISON:
+		B(SLAB_POISON);
+		break;
+	case A_STORE_USER:
+		B(SLAB_STORE_USER);
+		break;
+	case A_CACHE_DMA:
+		B(SLAB_CACHE_DMA);
+		break;
+	case A_REMOTE_NODE_DEFRAG_RATIO:
+		seq_printf(sb, "%u\n", s->remote_node_defrag_ratio / 10);
+		break;
+	case A_FAILSLAB:
+		B(SLAB_FAILSLAB);
+		break;
+	case A_USERSIZE:
+		seq_printf(sb, "%u\n", s->usersize);
+		break;
+	default:
+		if (id >= A_STAT && id < A_FAILSLAB) {
+			show_stat(m, s, sb, (enum stat_item)(id - A_STAT));
+			break;
+		}
+		return -ENOENT;
+	}
+#undef B
+	return 0;
+}
+
+/* kstrtoul/kstrtouint: decimal, an optional trailing newline */
+static int kstrtoul10(const char *v, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long x;
+
+	if (!*v || *v == '-' || *v == '+' || *v == ' ')
+		return -EINVAL;
+	errno = 0;
+	x = strtoul(v, &end, 10);
+	if (end == v || (*end && strcmp(end, "\n")))
+		return -EINVAL;
+	if (errno || x > max)
+		return -ERANGE;
+	*out = x;
+	return 0;
+}
+
+static int slab_attr_store(struct machine *m, struct kmem_cache *s, int id,
+			   const char *v)
+{
+	unsigned long x;
+	int err;
+
+	switch (id) {
+	case A_MIN_PARTIAL:
+		err = kstrtoul10(v, ~0UL, &x);
+		if (err)
+			return err;
+		s->min_partial = x;
+		return 0;
+	case A_CPU_PARTIAL:
+		err = kstrtoul10(v, 0xffffffffUL, &x);
+		if (err)
+			return err;
+		if (x && !kmem_cache_has_cpu_partial(s))
+			return -EINVAL;
+		slub_set_cpu_partial(s, (unsigned int)x);
+		flush_all(m, s);
+		return 0;
+	case A_SHRINK:
+		if (v[0] != '1')
+			return -EINVAL;
+		kmem_cache_shrink(m, s);
+		return 0;
+	case A_REMOTE_NODE_DEFRAG_RATIO:
+		err = kstrtoul10(v, 0xffffffffUL, &x);
+		if (err)
+			return err;
+		if (x > 100)
+			return -ERANGE;
+		s->remote_node_defrag_ratio = (unsigned int)x * 10;
+		return 0;
+	case A_VALIDATE:
+		/* validate_slab_cache() belongs to slab_debug (§4.9) */
+		return v[0] == '1' ? -EOPNOTSUPP : -EINVAL;
+	case A_FAILSLAB:
+		return -EPERM; /* read-only after creation since 6.x */
+	default:
+		if (id >= A_STAT && id < A_FAILSLAB) {
+			if (v[0] != '0')
+				return -EINVAL;
+			for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+				s->cpu_slab[cpu].stat[id - A_STAT] = 0;
+			return 0;
+		}
+		if (id < 0)
+			return -ENOENT;
+		return -EACCES; /* read-only attribute */
+	}
+}
+
+/* "dir" or "dir/attr" -> the cache (following alias links) and attr */
+static struct kmem_cache *sysfs_lookup(struct machine *m, const char *rel,
+				       const char **attr)
+{
+	char dir[KM_CACHE_NAME_LEN];
+	const char *slash = strchr(rel, '/');
+	size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
+	struct kmem_cache *s;
+
+	if (n == 0 || n >= sizeof(dir))
+		return NULL;
+	memcpy(dir, rel, n);
+	dir[n] = '\0';
+	*attr = slash ? slash + 1 : NULL;
+	s = sysfs_find_dir(m, dir);
+	if (s)
+		return s;
+	for (int i = 0; i < m->slub->nr_aliases; i++)
+		if (!strcmp(m->slub->aliases[i].name, dir))
+			return m->slub->aliases[i].s;
+	return NULL;
 }
 
 int slub_sysfs_read(struct machine *m, const char *rel, struct seq_buf *s)
 {
-	(void)m;
-	(void)rel;
-	(void)s;
-	return -ENOENT;
+	const char *attr;
+	struct kmem_cache *c;
+	int id;
+
+	if (!m->slub)
+		return -ENOENT;
+	c = sysfs_lookup(m, rel, &attr);
+	if (!c)
+		return -ENOENT;
+	if (!attr || !*attr)
+		return -EISDIR;
+	id = slab_attr_lookup(attr);
+	if (id < 0)
+		return -ENOENT;
+	return slab_attr_show(m, c, id, s);
 }
 
 int slub_sysfs_write(struct machine *m, const char *rel, const char *value)
 {
-	(void)m;
-	(void)rel;
-	(void)value;
-	return -ENOENT;
+	const char *attr;
+	struct kmem_cache *c;
+
+	if (!m->slub)
+		return -ENOENT;
+	c = sysfs_lookup(m, rel, &attr);
+	if (!c)
+		return -ENOENT;
+	if (!attr || !*attr)
+		return -EISDIR;
+	return slab_attr_store(m, c, slab_attr_lookup(attr), value);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int slub_sysfs_list(struct machine *m, const char *rel, struct seq_buf *s)
 {
-	(void)m;
-	(void)s;
-	return *rel ? -ENOENT : 0;
+	if (!m->slub)
+		return *rel ? -ENOENT : 0;
+	if (!*rel) {
+		struct kmem_cache *c;
+		size_t n = 0, cap = (size_t)m->slub->nr_aliases + 1;
+		const char **names;
+
+		for_each_kmem_cache (m, c)
+			cap++;
+		names = calloc(cap, sizeof(*names));
+		if (!names)
+			return -ENOMEM;
+		for_each_kmem_cache (m, c)
+			if (c->sysfs_name[0])
+				names[n++] = c->sysfs_name;
+		for (int i = 0; i < m->slub->nr_aliases; i++)
+			names[n++] = m->slub->aliases[i].name;
+		qsort(names, n, sizeof(*names), cmp_str);
+		for (size_t i = 0; i < n; i++)
+			seq_printf(s, "%s\n", names[i]);
+		free(names);
+		return 0;
+	}
+	const char *attr;
+	struct kmem_cache *c = sysfs_lookup(m, rel, &attr);
+	const char *names[NR_SLAB_ATTRS];
+
+	if (!c)
+		return -ENOENT;
+	if (attr && *attr)
+		return slab_attr_lookup(attr) < 0 ? -ENOENT : -ENOTDIR;
+	for (int i = 0; i < NR_SLAB_ATTRS; i++)
+		names[i] = slab_attr_name(i);
+	qsort(names, NR_SLAB_ATTRS, sizeof(*names), cmp_str);
+	for (int i = 0; i < NR_SLAB_ATTRS; i++)
+		seq_printf(s, "%s\n", names[i]);
+	return 0;
+}
+
+/* --- visitors
+ * ------------------------------------------------------------------- */
+
+void slub_for_each_slab(struct machine *m, struct kmem_cache *s,
+			slab_visit_fn fn, void *ctx)
+{
+	struct page *slab;
+	int cpu, node;
+
+	for_each_cpu (m, cpu) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (c->slab)
+			fn(ctx, s, c->slab, SLAB_CPU, cpu);
+		for (slab = c->partial; slab; slab = slab->next)
+			fn(ctx, s, slab, SLAB_CPU_PARTIAL, cpu);
+	}
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		list_for_each_entry (slab, &n->partial, slab_list)
+			fn(ctx, s, slab, SLAB_NODE_PARTIAL, node);
+		list_for_each_entry (slab, &n->full, slab_list)
+			fn(ctx, s, slab, SLAB_NODE_FULL, node);
+	}
+}
+
+/* --- the checker
+ * ------------------------------------------------------------------- */
+
+struct check_ctx {
+	struct machine *m;
+	char *buf;
+	size_t len;
+	int errors;
+	unsigned long slabs[KM_MAX_NUMNODES];
+	unsigned long objects[KM_MAX_NUMNODES];
+};
+
+static void check_err(struct check_ctx *cc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void check_err(struct check_ctx *cc, const char *fmt, ...)
+{
+	if (cc->errors++ == 0 && cc->buf && cc->len) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(cc->buf, cc->len, fmt, ap);
+		va_end(ap);
+	}
+}
+
+/* Walks a free chain inside one slab: in bounds, on object starts, no
+ * cycle, only free objects. Returns its length or -1. */
+static long check_chain(struct check_ctx *cc, struct kmem_cache *s,
+			struct page *slab, unsigned long head, uint64_t *seen,
+			const char *what)
+{
+	struct machine *m = cc->m;
+	unsigned long base = slab_address(m, slab) + s->red_left_pad;
+	long n = 0;
+
+	for (unsigned long p = head; p; p = get_freepointer(m, s, p)) {
+		unsigned int i;
+
+		if (p < base ||
+		    p >= base + (unsigned long)slab->objects * s->size) {
+			check_err(cc, "%s: %s of slab %#lx leaves it at %#lx",
+				  s->name, what, slab_address(m, slab), p);
+			return -1;
+		}
+		i = obj_to_index(m, s, slab, p);
+		if (p != base + (unsigned long)i * s->size) {
+			check_err(cc, "%s: %s of slab %#lx: %#lx not an object",
+				  s->name, what, slab_address(m, slab), p);
+			return -1;
+		}
+		if (seen[i / 64] >> (i % 64) & 1) {
+			check_err(cc, "%s: %s of slab %#lx: cycle at %#lx",
+				  s->name, what, slab_address(m, slab), p);
+			return -1;
+		}
+		seen[i / 64] |= 1ULL << (i % 64);
+		if (objmap_test(m, slab, i)) {
+			check_err(cc, "%s: %s of slab %#lx: %#lx is allocated",
+				  s->name, what, slab_address(m, slab), p);
+			return -1;
+		}
+		if (++n > slab->objects)
+			return -1;
+	}
+	return n;
+}
+
+static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
+		       struct page *slab, enum slab_where where,
+		       unsigned long cpu_freelist)
+{
+	struct machine *m = cc->m;
+	uint64_t seen[MAX_OBJS_PER_PAGE / 64 + 1];
+	long nfree, ncpu = 0, allocated = 0;
+	int nid;
+
+	if (!PageSlab(slab) || slab->slab_cache != s) {
+		check_err(cc, "%s: %#lx on a list is not its slab", s->name,
+			  slab_address(m, slab));
+		return;
+	}
+	nid = slab_nid(m, slab);
+	cc->slabs[nid]++;
+	cc->objects[nid] += slab->objects;
+	if (slab->objects != oo_objects(s->oo) &&
+	    slab->objects != oo_objects(s->min))
+		check_err(cc, "%s: slab %#lx has %u objects", s->name,
+			  slab_address(m, slab), slab->objects);
+	if ((where == SLAB_CPU) != (slab->frozen != 0))
+		check_err(cc, "%s: slab %#lx frozen=%u on the %s", s->name,
+			  slab_address(m, slab), slab->frozen,
+			  slab_where_names[where]);
+	if ((where == SLAB_NODE_PARTIAL) != PageFlag(slab, PG_workingset))
+		check_err(cc, "%s: slab %#lx node-partial flag wrong", s->name,
+			  slab_address(m, slab));
+	if ((where == SLAB_NODE_FULL) != PageFlag(slab, PG_full))
+		check_err(cc, "%s: slab %#lx full flag wrong", s->name,
+			  slab_address(m, slab));
+	memset(seen, 0, DIV_ROUND_UP(slab->objects, 64u) * sizeof(uint64_t));
+	nfree = check_chain(cc, s, slab, slab->freelist, seen, "freelist");
+	if (where == SLAB_CPU)
+		ncpu = check_chain(cc, s, slab, cpu_freelist, seen,
+				   "cpu freelist");
+	if (nfree < 0 || ncpu < 0)
+		return;
+	for (unsigned int i = 0; i < slab->objects; i++)
+		allocated += objmap_test(m, slab, i);
+	if ((long)slab->inuse != (long)slab->objects - nfree)
+		check_err(cc, "%s: slab %#lx inuse %u but %ld free", s->name,
+			  slab_address(m, slab), slab->inuse, nfree);
+	if (allocated + nfree + ncpu != slab->objects)
+		check_err(cc,
+			  "%s: slab %#lx: %ld allocated + %ld + %ld free != %u",
+			  s->name, slab_address(m, slab), allocated, nfree,
+			  ncpu, slab->objects);
+	switch (where) {
+	case SLAB_NODE_PARTIAL:
+		if (!nfree)
+			check_err(cc, "%s: node partial slab %#lx is full",
+				  s->name, slab_address(m, slab));
+		break;
+	case SLAB_NODE_FULL:
+		if (nfree)
+			check_err(cc, "%s: full slab %#lx has free objects",
+				  s->name, slab_address(m, slab));
+		break;
+	case SLAB_CPU_PARTIAL:
+		if (!nfree)
+			check_err(cc, "%s: cpu partial slab %#lx is full",
+				  s->name, slab_address(m, slab));
+		break;
+	default:
+		break;
+	}
+}
+
+static void check_cache(struct check_ctx *cc, struct kmem_cache *s)
+{
+	struct machine *m = cc->m;
+	struct page *slab;
+	int cpu, node;
+
+	memset(cc->slabs, 0, sizeof(cc->slabs));
+	memset(cc->objects, 0, sizeof(cc->objects));
+	for_each_cpu (m, cpu) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		int count = 0;
+
+		if (c->slab)
+			check_slab(cc, s, c->slab, SLAB_CPU, c->freelist);
+		else if (c->freelist)
+			check_err(cc, "%s: cpu %d has a freelist but no slab",
+				  s->name, cpu);
+		if (c->slab && kmem_cache_debug(s))
+			check_err(cc, "%s: debug cache has a cpu slab",
+				  s->name);
+		for (slab = c->partial; slab; slab = slab->next)
+			check_slab(cc, s, slab, SLAB_CPU_PARTIAL, 0);
+		count = 0;
+		for (slab = c->partial; slab; slab = slab->next)
+			count++;
+		for (slab = c->partial; slab; slab = slab->next) {
+			if (slab->slabs != count)
+				check_err(
+					cc,
+					"%s: cpu %d partial slabs %d, list %d",
+					s->name, cpu, slab->slabs, count);
+			count--;
+		}
+	}
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+		unsigned long np = 0;
+
+		list_for_each_entry (slab, &n->partial, slab_list) {
+			np++;
+			if (slab_nid(m, slab) != node)
+				check_err(cc, "%s: slab on node %d's list",
+					  s->name, node);
+			check_slab(cc, s, slab, SLAB_NODE_PARTIAL, 0);
+		}
+		if (np != n->nr_partial)
+			check_err(cc, "%s: node %d nr_partial %lu, list %lu",
+				  s->name, node, n->nr_partial, np);
+		list_for_each_entry (slab, &n->full, slab_list)
+			check_slab(cc, s, slab, SLAB_NODE_FULL, 0);
+	}
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		if ((unsigned long)n->nr_slabs != cc->slabs[node] ||
+		    (unsigned long)n->total_objects != cc->objects[node])
+			check_err(cc,
+				  "%s: node %d counts %ld slabs %ld objects, "
+				  "walk %lu %lu",
+				  s->name, node, n->nr_slabs, n->total_objects,
+				  cc->slabs[node], cc->objects[node]);
+	}
+}
+
+int slab_check(struct machine *m, char *buf, size_t len)
+{
+	struct check_ctx cc = {.m = m, .buf = buf, .len = len};
+	struct kmem_cache *s;
+
+	if (!m->slub)
+		return 0;
+	for_each_kmem_cache (m, s)
+		check_cache(&cc, s);
+	list_for_each_entry (s, &m->slub->leaked, list)
+		check_cache(&cc, s);
+	return cc.errors;
+}
+
+/* --- describers (text for the command layer)
+ * ---------------------------------- */
+
+static enum slab_where slab_where_is(struct machine *m, struct page *slab,
+				     int *cpu_or_node)
+{
+	struct kmem_cache *s = slab->slab_cache;
+	int cpu;
+
+	*cpu_or_node = slab_nid(m, slab);
+	if (PageFlag(slab, PG_workingset))
+		return SLAB_NODE_PARTIAL;
+	if (PageFlag(slab, PG_full))
+		return SLAB_NODE_FULL;
+	for_each_cpu (m, cpu) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		*cpu_or_node = cpu;
+		if (c->slab == slab)
+			return SLAB_CPU;
+		for (struct page *p = c->partial; p; p = p->next)
+			if (p == slab)
+				return SLAB_CPU_PARTIAL;
+	}
+	*cpu_or_node = -1;
+	return SLAB_ON_NONE;
+}
+
+static void show_chain(struct machine *m, struct kmem_cache *s,
+		       unsigned long head, struct seq_buf *sb)
+{
+	int n = 0;
+
+	if (!head) {
+		seq_puts(sb, " (empty)\n");
+		return;
+	}
+	for (unsigned long p = head; p && n < 4096;
+	     p = get_freepointer(m, s, p), n++) {
+		struct page *slab = virt_to_slab(m, p);
+
+		if (!slab || slab->slab_cache != s) {
+			seq_printf(sb, " 0x%016lx(corrupt)", p);
+			break;
+		}
+		seq_printf(sb, "%s[%u] 0x%016lx", n % 4 ? " " : "\n    ",
+			   obj_to_index(m, s, slab, p), p);
+	}
+	seq_puts(sb, "\n");
+}
+
+static void show_slab_line(struct machine *m, struct page *slab,
+			   struct seq_buf *sb)
+{
+	seq_printf(sb, "0x%016lx pfn %#lx order %u inuse %u/%u%s",
+		   slab_address(m, slab), page_to_pfn(m, slab),
+		   slab_order(slab), slab->inuse, slab->objects,
+		   slab->frozen ? " frozen" : "");
+}
+
+int slub_show_cache(struct machine *m, const char *name, struct seq_buf *sb)
+{
+	struct kmem_cache *s = kmem_cache_find_by_name(m, name);
+	char fl[256];
+	int cpu, node;
+	struct page *slab;
+
+	if (!s)
+		return -ENOENT;
+	slab_flags_format(fl, sizeof(fl), s->flags);
+	seq_printf(sb,
+		   "%s: object_size %u size %u align %u inuse %u offset %u "
+		   "order %u objects %u min_partial %lu cpu_partial %u "
+		   "(%u slabs) refcount %d flags %s\n",
+		   s->name, s->object_size, s->size, s->align, s->inuse,
+		   s->offset, oo_order(s->oo), oo_objects(s->oo),
+		   s->min_partial, s->cpu_partial, s->cpu_partial_slabs,
+		   s->refcount, fl);
+	for_each_cpu (m, cpu) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		seq_printf(sb, "cpu %d: tid %lu slab ", cpu, c->tid);
+		if (c->slab)
+			show_slab_line(m, c->slab, sb);
+		else
+			seq_puts(sb, "none");
+		seq_puts(sb, "\n  freelist:");
+		show_chain(m, s, c->freelist, sb);
+		seq_puts(sb, "  partial:");
+		if (!c->partial)
+			seq_puts(sb, " (empty)");
+		for (slab = c->partial; slab; slab = slab->next) {
+			seq_puts(sb, "\n    ");
+			show_slab_line(m, slab, sb);
+			seq_printf(sb, " slabs %d", slab->slabs);
+		}
+		seq_puts(sb, "\n");
+	}
+	for_each_node (m, node) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		seq_printf(sb,
+			   "node %d: nr_partial %lu nr_slabs %ld total_objects "
+			   "%ld\n  partial:",
+			   node, n->nr_partial, n->nr_slabs, n->total_objects);
+		if (list_empty(&n->partial))
+			seq_puts(sb, " (empty)");
+		list_for_each_entry (slab, &n->partial, slab_list) {
+			seq_puts(sb, "\n    ");
+			show_slab_line(m, slab, sb);
+		}
+		seq_puts(sb, "\n  full:");
+		if (list_empty(&n->full))
+			seq_puts(sb, " (empty)");
+		list_for_each_entry (slab, &n->full, slab_list) {
+			seq_puts(sb, "\n    ");
+			show_slab_line(m, slab, sb);
+		}
+		seq_puts(sb, "\n");
+	}
+	return 0;
+}
+
+/* Position of each free object in its chain: -1 in use, else the
+ * position; cpu[i] tells which chain (1: a CPU's freelist) */
+static void freelist_positions(struct machine *m, struct kmem_cache *s,
+			       struct page *slab, int *pos, uint8_t *oncpu)
+{
+	unsigned int n = slab->objects;
+	int k = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		pos[i] = -1;
+		oncpu[i] = 0;
+	}
+	for (unsigned long p = slab->freelist; p && k < (int)n;
+	     p = get_freepointer(m, s, p))
+		pos[obj_to_index(m, s, slab, p)] = k++;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (c->slab != slab)
+			continue;
+		k = 0;
+		for (unsigned long p = c->freelist; p && k < (int)n;
+		     p = get_freepointer(m, s, p)) {
+			unsigned int i = obj_to_index(m, s, slab, p);
+
+			pos[i] = k++;
+			oncpu[i] = 1;
+		}
+	}
+}
+
+int slub_show_slab(struct machine *m, unsigned long addr, struct seq_buf *sb)
+{
+	struct page *slab = virt_to_slab(m, addr);
+	struct kmem_cache *s;
+	int *pos, where_id;
+	uint8_t *oncpu;
+	enum slab_where where;
+
+	if (!slab)
+		return -EINVAL;
+	s = slab->slab_cache;
+	where = slab_where_is(m, slab, &where_id);
+	seq_printf(sb, "slab ");
+	show_slab_line(m, slab, sb);
+	seq_printf(sb, " cache %s on %s", s->name, slab_where_names[where]);
+	if (where == SLAB_CPU || where == SLAB_CPU_PARTIAL)
+		seq_printf(sb, " of cpu %d", where_id);
+	else if (where != SLAB_ON_NONE)
+		seq_printf(sb, " of node %d", where_id);
+	seq_printf(sb, " freelist 0x%016lx\n", slab->freelist);
+	pos = calloc(slab->objects, sizeof(int));
+	oncpu = calloc(slab->objects, 1);
+	if (!pos || !oncpu) {
+		free(pos);
+		free(oncpu);
+		return -ENOMEM;
+	}
+	freelist_positions(m, s, slab, pos, oncpu);
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		unsigned long p = slab_obj_addr(m, s, slab, i);
+		unsigned long raw;
+
+		memcpy(&raw, km_ptr(m, p + s->offset), sizeof(raw));
+		seq_printf(sb, "  [%3u] 0x%016lx ", i, p);
+		if (objmap_test(m, slab, i))
+			seq_puts(sb, "in use\n");
+		else if (pos[i] < 0)
+			seq_puts(sb, "free (lost)\n");
+		else
+			seq_printf(sb,
+				   "free #%d on %s freelist  fp 0x%016lx -> "
+				   "0x%016lx\n",
+				   pos[i], oncpu[i] ? "cpu" : "slab", raw,
+				   get_freepointer(m, s, p));
+	}
+	free(pos);
+	free(oncpu);
+	return 0;
+}
+
+int slub_show_object(struct machine *m, unsigned long addr, struct seq_buf *sb)
+{
+	struct page *slab = virt_to_slab(m, addr);
+	struct kmem_cache *s;
+	unsigned int i;
+	unsigned long start;
+
+	if (!slab) {
+		struct page *page;
+
+		if (!virt_addr_valid(m, addr))
+			return -EINVAL;
+		page = compound_head(virt_to_page(m, addr));
+		if (!PageFlag(page, PG_large_kmalloc))
+			return -EINVAL;
+		seq_printf(sb,
+			   "0x%016lx: large kmalloc, pfn %#lx order %u (%lu "
+			   "bytes)\n",
+			   addr, page_to_pfn(m, page), page->compound_order,
+			   KM_PAGE_SIZE << page->compound_order);
+		return 0;
+	}
+	s = slab->slab_cache;
+	if (addr < slab_address(m, slab) + s->red_left_pad)
+		return -EINVAL;
+	i = obj_to_index(m, s, slab, addr);
+	if (i >= slab->objects) {
+		seq_printf(sb, "0x%016lx: slab padding of %s slab 0x%016lx\n",
+			   addr, s->name, slab_address(m, slab));
+		return 0;
+	}
+	start = slab_obj_addr(m, s, slab, i);
+	seq_printf(sb,
+		   "0x%016lx: cache %s slab 0x%016lx object %u at 0x%016lx "
+		   "+%lu (size %u) %s\n",
+		   addr, s->name, slab_address(m, slab), i, start, addr - start,
+		   s->object_size, objmap_test(m, slab, i) ? "in use" : "free");
+	return 0;
+}
+
+/* --- boot
+ * ----------------------------------------------------------------------- */
+
+/* mm/slab_common.c: create_boot_cache() */
+static struct kmem_cache *create_boot_cache(struct machine *m, const char *name,
+					    unsigned int size,
+					    slab_flags_t flags)
+{
+	struct kmem_cache *s = kmem_cache_struct_alloc(m);
+	struct kmem_cache_args args = {0};
+
+	KM_BUG_ON(!s);
+	args.align = calculate_alignment(flags, ARCH_KMALLOC_MINALIGN, size);
+	KM_BUG_ON(do_kmem_cache_create(m, s, name, size, &args, flags));
+	s->refcount = -1; /* not mergeable during boot */
+	return s;
+}
+
+/* mm/slub.c: bootstrap(): the boot cache joins slab_caches. The kernel
+ * also moves it into an object of kmem_cache; see kmem_cache_init(). */
+static void bootstrap(struct machine *m, struct kmem_cache *s)
+{
+	mm_call(m, "bootstrap");
+	list_add(&s->list, &m->slub->slab_caches);
+}
+
+/*
+ * mm/slub.c: kmem_cache_init(). Object sizes of the two boot caches are
+ * the 6.18 host's (KERNEL_FACTS §2.4): kmem_cache_node 72 bytes,
+ * kmem_cache offsetof(struct kmem_cache, node) = 224 plus one pointer
+ * per node.
+ *
+ * Decision: boot takes no page from the buddy allocator, so a freshly
+ * booted machine shows the page allocator's own state (and its tests'
+ * figures hold). The structures of the boot caches (kmem_cache,
+ * kmem_cache_node, the kmalloc caches) are therefore not objects in
+ * simulated memory; every cache created after boot is: its struct
+ * kmem_cache is an object of kmem_cache and each of its
+ * kmem_cache_node structs an object of kmem_cache_node, so those two
+ * lines of /proc/slabinfo count the caches a session created.
+ */
+void kmem_cache_init(struct machine *m)
+{
+	struct slub_state *ss = calloc(1, sizeof(*ss));
+	struct kmem_cache *s;
+
+	KM_BUG_ON(!ss);
+	m->slub = ss;
+	INIT_LIST_HEAD(&ss->slab_caches);
+	INIT_LIST_HEAD(&ss->leaked);
+	ss->objmap = calloc(m->nr_pages, sizeof(*ss->objmap));
+	KM_BUG_ON(!ss->objmap);
+	/* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is 128 */
+	ss->tid_step = KM_NR_CPUS;
+	ss->slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+	ss->slab_state = DOWN;
+
+	mm_call(m, "kmem_cache_init");
+	ss->kmem_cache_node = create_boot_cache(
+		m, "kmem_cache_node", 72, SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT);
+	ss->slab_state = PARTIAL;
+	ss->kmem_cache = create_boot_cache(
+		m, "kmem_cache", 224 + 8 * (unsigned int)m->nr_nodes,
+		SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT);
+	bootstrap(m, ss->kmem_cache);
+	bootstrap(m, ss->kmem_cache_node);
+
+	create_kmalloc_caches(m);
+	/* init_freelist_randomization() */
+	for_each_kmem_cache (m, s)
+		KM_BUG_ON(init_cache_random_seq(m, s));
+	/* slab_sysfs_init() */
+	ss->slab_state = FULL;
+	for_each_kmem_cache (m, s)
+		KM_BUG_ON(sysfs_slab_add(m, s));
+	ss->last_cache = NULL;
+}
+
+static void release_host(struct kmem_cache *s)
+{
+	for (int node = 0; node < KM_MAX_NUMNODES; node++)
+		free(s->node[node]);
+	free(s->random_seq);
+	free(s->cpu_slab);
+	free(s);
+}
+
+void slub_destroy(struct machine *m)
+{
+	struct slub_state *ss = m->slub;
+	struct kmem_cache *s, *t;
+
+	if (!ss)
+		return;
+	list_for_each_entry_safe (s, t, &ss->slab_caches, list)
+		release_host(s);
+	list_for_each_entry_safe (s, t, &ss->leaked, list)
+		release_host(s);
+	if (ss->objmap)
+		for (unsigned long pfn = 0; pfn < m->nr_pages; pfn++)
+			free(ss->objmap[pfn]);
+	free(ss->objmap);
+	free(ss->aliases);
+	free(ss);
+	m->slub = NULL;
 }
