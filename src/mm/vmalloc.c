@@ -1015,12 +1015,12 @@ static void vm_warn(struct machine *m, int line, const char *func,
 	MM_EVENT(m, .type = EV_BUG, .func = func, .text = msg);
 }
 
-/* mm/page_alloc.c: warn_alloc(), its first line. */
+/* mm/page_alloc.c: warn_alloc(), as buddy.c prints it, without show_mem. */
 static void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 {
-	char msg[256], flags[256];
+	char msg[256], flags[256], taint[64];
 	va_list ap;
 
 	if (gfp & __GFP_NOWARN)
@@ -1030,9 +1030,15 @@ static void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 	va_end(ap);
 	gfp_format(flags, sizeof(flags), gfp);
 	mm_printk(m, LOGLEVEL_WARNING,
-		  "kmemlab: %s, mode:%#x(%s), nodemask=(null),cpuset=/,"
-		  "mems_allowed=%s",
-		  msg, gfp, flags, m->nr_nodes > 1 ? "0-N" : "0");
+		  "kmemlab: %s, mode:%#x(%s), nodemask=(null)", msg, gfp,
+		  flags);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "CPU: %d UID: 0 PID: 1 Comm: kmemlab %s 6.12.0-kmemlab #1",
+		  m->cur_cpu, mm_print_tainted(m, taint, sizeof(taint)));
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "Call Trace:\n <TASK>\n dump_stack_lvl\n warn_alloc\n"
+		  " __vmalloc_node_range_noprof\n __vmalloc_node_noprof\n"
+		  " </TASK>");
 }
 
 /* --- vm_struct ---------------------------------------------------------- */

@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vmalloc, vmap, the vmap_area trees and the kernel page table
+ * (src/mm/vmalloc.c, src/mm/pgtable.c).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kmemlab/buddy.h"
+#include "kmemlab/machine.h"
+#include "kmemlab/procfs.h"
+#include "kmemlab/vmalloc.h"
+
+#define VS KM_VMALLOC_START
+#define K 1024UL
+#define PG KM_PAGE_SIZE
+
+static struct machine *boot(const char *preset)
+{
+	struct machine_config cfg;
+	char err[256];
+
+	assert_int_equal(machine_preset(&cfg, preset), 0);
+	struct machine *m = machine_create(&cfg, err, sizeof(err));
+	assert_non_null(m);
+	snprintf(m->caller, sizeof(m->caller), "test");
+	return m;
+}
+
+static void check_and_destroy(struct machine *m)
+{
+	char buf[256];
+
+	assert_int_equal(mm_check_report(m, buf, sizeof(buf)), 0);
+	machine_destroy(m);
+}
+
+static void assert_ok(struct machine *m)
+{
+	char buf[256] = "";
+	int errors = mm_check_report(m, buf, sizeof(buf));
+
+	if (errors)
+		fail_msg("mm_check: %d errors: %s", errors, buf);
+}
+
+static char *vmallocinfo(struct machine *m)
+{
+	struct seq_buf s;
+
+	seq_init(&s);
+	vmallocinfo_show(m, &s);
+	return s.buf ? s.buf : strdup("");
+}
+
+/* Text of the free areas, "start-end start-end ...". */
+struct list_ctx {
+	char buf[4096];
+	size_t at;
+	int where;
+};
+
+static void list_one(void *ctx, const struct vmap_area *va)
+{
+	struct list_ctx *c = ctx;
+
+	if (va->where == c->where && c->at < sizeof(c->buf))
+		c->at += (size_t)snprintf(
+			c->buf + c->at, sizeof(c->buf) - c->at, "%s%lx-%lx",
+			c->at ? " " : "", va->va_start - VS, va->va_end - VS);
+}
+
+static const char *areas(struct machine *m, int where, struct list_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->where = where;
+	vmalloc_for_each_area(m, list_one, c);
+	return c->buf;
+}
+
+/* Lowest fit, guard pages, alignment, the four va_clip cases. */
+static void test_addresses(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct list_ctx c;
+
+	assert_int_equal(vmalloc_end(m), 0xffffc9003fffffffUL);
+	/* 4 pages + guard: LE fit at the start of the range */
+	assert_int_equal(vmalloc(m, 16 * K), VS);
+	/* 100 bytes -> 1 page + guard */
+	assert_int_equal(vmalloc(m, 100), VS + 0x5000);
+	/* 64 KiB alignment: the next 64 KiB boundary, NE split */
+	assert_int_equal(__vmalloc_node_range(m, PG, 0x10000, VS,
+					      vmalloc_end(m), GFP_KERNEL, 0,
+					      NUMA_NO_NODE),
+			 VS + 0x10000);
+	assert_string_equal(areas(m, VA_FREE, &c), "7000-10000 12000-40000000");
+	/* lowest fit takes the hole below: LE again */
+	assert_int_equal(vmalloc(m, 4 * K), VS + 0x7000);
+	/* 7 pages + guard do not fit the 7-page hole: after the last */
+	assert_int_equal(vmalloc(m, 28 * K), VS + 0x12000);
+	/* 6 pages + guard fill the hole exactly: FL */
+	assert_int_equal(vmalloc(m, 24 * K), VS + 0x9000);
+	assert_string_equal(areas(m, VA_FREE, &c), "1a000-40000000");
+	/* a range restricted at both ends: RE fit at its top */
+	assert_int_equal(__vmalloc_node_range(m, PG, PG, VS + 0x30000,
+					      VS + 0x32000, GFP_KERNEL, 0,
+					      NUMA_NO_NODE),
+			 VS + 0x30000);
+	assert_string_equal(areas(m, VA_FREE, &c),
+			    "1a000-30000 32000-40000000");
+	assert_ok(m);
+	check_and_destroy(m);
+}
+
+/* A vfree'd area is unmapped at once but reusable only after a purge;
+ * with 2 vmap nodes a purged small area goes to its node's pool. */
+static void test_reuse_after_purge(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct list_ctx c;
+	unsigned long a = vmalloc(m, 8 * K);
+	unsigned long b = vmalloc(m, 8 * K);
+	unsigned long d = vmalloc(m, 8 * K);
+
+	assert_int_equal(a, VS);
+	assert_int_equal(b, VS + 0x3000);
+	assert_int_equal(d, VS + 0x6000);
+	assert_int_equal(vfree(m, b), 0);
+	assert_int_equal(vmap_lazy_nr(m), 3);
+	assert_null(vmalloc_host_ptr(m, b));
+	assert_string_equal(areas(m, VA_LAZY, &c), "3000-6000");
+	/* not reusable yet */
+	assert_int_equal(vmalloc(m, 8 * K), VS + 0x9000);
+	assert_ok(m);
+
+	vmalloc_purge(m);
+	assert_int_equal(vmap_lazy_nr(m), 0);
+	assert_string_equal(areas(m, VA_POOL, &c), "3000-6000");
+	/* CPU 1 uses node 1's pool (empty): lowest fit in the free tree */
+	m->cur_cpu = 1;
+	assert_int_equal(vmalloc(m, 8 * K), VS + 0xc000);
+	/* CPU 0 takes the pooled area back */
+	m->cur_cpu = 0;
+	assert_int_equal(vmalloc(m, 8 * K), b);
+	assert_string_equal(areas(m, VA_POOL, &c), "");
+	assert_ok(m);
+	check_and_destroy(m);
+}
+
+/* Freed areas merge with both neighbours in the free tree. */
+static void test_merge(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct list_ctx c;
+	/* 300 pages + guard: larger than any pool, straight to the tree */
+	unsigned long a = vmalloc(m, 300 * PG);
+	unsigned long b = vmalloc(m, 300 * PG);
+	unsigned long d = vmalloc(m, 300 * PG);
+
+	assert_int_equal(b, a + 301 * PG);
+	assert_int_equal(d, b + 301 * PG);
+	vfree(m, b);
+	vmalloc_purge(m);
+	assert_string_equal(areas(m, VA_FREE, &c),
+			    "12d000-25a000 387000-40000000");
+	vfree(m, d);
+	vmalloc_purge(m);
+	assert_string_equal(areas(m, VA_FREE, &c), "12d000-40000000");
+	vfree(m, a);
+	vmalloc_purge(m);
+	vmalloc_purge(m);
+	assert_string_equal(areas(m, VA_FREE, &c), "0-40000000");
+	assert_int_equal(m->vmalloc->free.nr, 1);
+	assert_int_equal(vmalloc_nr_pages(m), 0);
+	check_and_destroy(m);
+}
+
+/* Writes through the vmalloc address land in each backing page, as the
+ * direct map shows them, and the other way round. */
+static void test_write_through(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	unsigned long v = vmalloc(m, 8 * PG);
+
+	assert_int_not_equal(v, 0);
+	for (int i = 0; i < 8; i++) {
+		unsigned char *p =
+			vmalloc_host_ptr(m, v + (unsigned long)i * PG);
+		struct page *page =
+			vmalloc_to_page(m, v + (unsigned long)i * PG);
+
+		assert_non_null(p);
+		assert_non_null(page);
+		assert_true(PageFlag(page, PG_vmalloc));
+		assert_int_equal(page->owner, OWNER_VMALLOC);
+		assert_int_equal(page->vm_index, i);
+		assert_ptr_equal(page->vm_area, find_vm_area(m, v));
+		memset(p, 0xa0 + i, PG);
+		unsigned char *d = km_ptr(m, page_address(m, page));
+
+		assert_int_equal(d[0], 0xa0 + i);
+		assert_int_equal(d[PG - 1], 0xa0 + i);
+		d[100] = 0x5a;
+		assert_int_equal(p[100], 0x5a);
+		assert_int_equal(
+			vmalloc_to_pfn(m, v + (unsigned long)i * PG + 7),
+			page_to_pfn(m, page));
+	}
+	/* the guard page is not mapped */
+	assert_null(vmalloc_host_ptr(m, v + 8 * PG));
+	assert_false(kernel_addr_mapped(m, v + 8 * PG - 4, 8));
+	assert_true(kernel_addr_mapped(m, v, 8 * PG));
+	assert_true(is_vmalloc_addr(m, v));
+	assert_false(is_vmalloc_addr(m, KM_PAGE_OFFSET));
+	check_and_destroy(m);
+}
+
+/* vzalloc gets zeroed pages even when they were dirty before. */
+static void test_vzalloc(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	unsigned long v = vmalloc(m, 4 * PG);
+
+	memset(vmalloc_host_ptr(m, v), 0xff, PG);
+	vfree(m, v);
+	v = vzalloc(m, 4 * PG);
+	for (unsigned long i = 0; i < 4; i++) {
+		unsigned char *p = vmalloc_host_ptr(m, v + i * PG);
+
+		for (unsigned long j = 0; j < PG; j++)
+			if (p[j])
+				fail_msg("byte %lu of page %lu is %#x", j, i,
+					 p[j]);
+	}
+	check_and_destroy(m);
+}
+
+static char *walk(struct machine *m, unsigned long addr, int *ret)
+{
+	struct seq_buf s;
+
+	seq_init(&s);
+	*ret = pgtable_walk(m, addr, &s);
+	return s.buf;
+}
+
+static void test_walk(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	unsigned long v = vmalloc(m, 2 * PG);
+	unsigned long pfn = vmalloc_to_pfn(m, v + PG);
+	char want[256], *w;
+	int ret;
+
+	/* direct map: 2 MiB leaf above the first 2 MiB */
+	w = walk(m, KM_PAGE_OFFSET + 0x5000123, &ret);
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(w, "PGD[273] "));
+	assert_non_null(strstr(w, "PMD[ 40] 0x80000000050001e3 P RW A D PSE G "
+				  "NX -> 2M page\n"));
+	assert_non_null(strstr(w, "phys 0x0000000005000123 pfn 0x5000"));
+	free(w);
+	/* the first 2 MiB: 4k PTEs */
+	w = walk(m, KM_PAGE_OFFSET + 0x1000, &ret);
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(w, "PTE[  1] 0x8000000000001163 P RW A D G NX "
+				  "-> 4k page\n"));
+	free(w);
+	/* vmalloc: PGD 402 -> PUD -> PMD -> PTE */
+	w = walk(m, v + PG + 5, &ret);
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(w, "walk 0xffffc90000001005: PGD 402, PUD 0, "
+				  "PMD 0, PTE 1, offset 0x5\n"));
+	snprintf(want, sizeof(want),
+		 "PTE[  1] 0x%016lx P RW A D G NX -> 4k page\n",
+		 0x8000000000000163UL | (pfn << 12));
+	assert_non_null(strstr(w, want));
+	snprintf(want, sizeof(want),
+		 "pfn %#lx: vmalloc page 1 of the area at 0xffffc90000000000\n",
+		 pfn);
+	assert_non_null(strstr(w, want));
+	free(w);
+	/* the guard page */
+	w = walk(m, v + 2 * PG, &ret);
+	assert_int_equal(ret, -EFAULT);
+	assert_non_null(strstr(w, "PTE[  2] 0x0000000000000000  not present "
+				  "-> page fault\nguard page of the area "
+				  "0xffffc90000000000-0xffffc90000003000\n"));
+	free(w);
+	/* free vmalloc space: no PMD table this far up */
+	w = walk(m, VS + (1UL << 30) - PG, &ret);
+	assert_int_equal(ret, -EFAULT);
+	assert_non_null(strstr(w, "not present -> page fault\nfree vmalloc "
+				  "space: no area here\n"));
+	free(w);
+	/* non-canonical */
+	w = walk(m, 0x0000900000000000UL, &ret);
+	assert_int_equal(ret, -EFAULT);
+	assert_non_null(strstr(w, "not canonical"));
+	free(w);
+	/* beyond RAM in the direct map */
+	w = walk(m, KM_PAGE_OFFSET + (1UL << 30), &ret);
+	assert_int_equal(ret, -EFAULT);
+	free(w);
+	check_and_destroy(m);
+}
+
+/* vmap_lazy_nr grows by each freed area (guard included) until it
+ * exceeds lazy_max_pages() = fls(2) * 8192 = 16384: then all is purged. */
+static void test_lazy_threshold(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+
+	assert_int_equal(lazy_max_pages(m), 16384);
+	/* 255 pages + guard = 256 pages of lazy space each; the page array
+	 * (2040 bytes) is host-side, kmalloc'd in the kernel */
+	for (int i = 0; i < 64; i++) {
+		unsigned long v = vmalloc(m, 255 * PG);
+
+		assert_int_equal(v, VS + (unsigned long)i * 256 * PG);
+		vfree(m, v);
+	}
+	assert_int_equal(vmap_lazy_nr(m), 16384);
+	assert_int_equal(m->vmalloc->nr_purges, 0);
+	assert_ok(m);
+	vfree(m, vmalloc(m, 255 * PG));
+	assert_int_equal(vmap_lazy_nr(m), 0);
+	assert_int_equal(m->vmalloc->nr_purges, 1);
+	assert_ok(m);
+	check_and_destroy(m);
+}
+
+static void test_vmallocinfo(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	char *info;
+
+	snprintf(m->caller, sizeof(m->caller), "repl:3");
+	unsigned long a = vmalloc(m, 16 * K);
+	snprintf(m->caller, sizeof(m->caller), "repl:4");
+	unsigned long b = vmalloc(m, 600 * PG); /* 4800-byte page array */
+	snprintf(m->caller, sizeof(m->caller), "repl:5");
+	unsigned long u = vmalloc_user(m, PG);
+
+	assert_int_equal(a, VS);
+	assert_int_equal(b, VS + 0x5000);
+	info = vmallocinfo(m);
+	/* node 0 owns the 16-page slices 0, 2, 4 ..., node 1 the others */
+	/* node 0 owns the 16-page slices 0, 2, 4 ..., node 1 the odd ones:
+	 * the page array's area (slice 0x25) is listed last */
+	assert_string_equal(
+		info,
+		"0xffffc90000000000-0xffffc90000005000   20480 repl:3 pages=4 "
+		"vmalloc N0=4\n"
+		"0xffffc90000005000-0xffffc9000025e000 2461696 repl:4 "
+		"pages=600 vmalloc vpages N0=600\n"
+		"0xffffc90000261000-0xffffc90000263000    8192 repl:5 pages=1 "
+		"vmalloc user N0=1\n"
+		"0xffffc9000025e000-0xffffc90000261000   12288 repl:4 pages=2 "
+		"vmalloc N0=2\n");
+	free(info);
+	assert_int_equal(u, VS + 0x261000);
+	vfree(m, a);
+	info = vmallocinfo(m);
+	assert_non_null(strstr(info, "0xffffc90000000000-0xffffc90000005000 "
+				     "  20480 unpurged vm_area\n"));
+	free(info);
+	assert_int_equal(vmalloc_nr_pages(m), 603);
+	check_and_destroy(m);
+}
+
+static bool log_has(struct machine *m, const char *s)
+{
+	return m->log && strstr(m->log, s);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	unsigned long v = vmalloc(m, 2 * PG);
+	char *before = vmallocinfo(m), *after;
+
+	/* a learner's bad vfree: WARN, nothing changes */
+	assert_int_equal(vfree(m, v + 8), -EINVAL);
+	assert_true(log_has(m, "Trying to vfree() bad address ("));
+	assert_true(log_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3291 "
+			       "remove_vm_area"));
+	assert_int_equal(vfree(m, VS + 0x100000), -EINVAL);
+	assert_true(log_has(m, "Trying to vfree() nonexistent vm area ("));
+	assert_int_equal(vfree(m, KM_PAGE_OFFSET + 0x200000), -EINVAL);
+	assert_int_equal(vfree(m, 0), 0);
+	after = vmallocinfo(m);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_ok(m);
+
+	/* size 0: NULL with a WARN */
+	assert_int_equal(vmalloc(m, 0), 0);
+	assert_true(
+		log_has(m, "mm/vmalloc.c:3838 __vmalloc_node_range_noprof"));
+	/* more than RAM */
+	assert_int_equal(vmalloc(m, 1UL << 30), 0);
+	assert_true(log_has(m, "vmalloc error: size 1073741824, exceeds total "
+			       "pages"));
+	/* no room in a restricted range */
+	assert_int_equal(__vmalloc_node_range(m, 4 * PG, 1, VS, VS + 0x4000,
+					      GFP_KERNEL, 0, NUMA_NO_NODE),
+			 0);
+	assert_true(log_has(m, "vmalloc_node_range for size 20480 failed: "
+			       "Address range restricted to "
+			       "0xffffc90000000000 - 0xffffc90000004000"));
+	assert_true(log_has(m, "vmalloc error: size 16384, vm_struct "
+			       "allocation failed, mode:0xcc0(GFP_KERNEL)"));
+	assert_ok(m);
+
+	/* the third page fails: roll back as the kernel does */
+	unsigned long free_before = 0, free_after = 0;
+	struct zone *zone;
+
+	drain_all_pages(m, NULL);
+	for_each_populated_zone (m, zone)
+		free_before += zone_free_pages_with_pcp(m, zone);
+	m->fail_after = 3;
+	assert_int_equal(vmalloc(m, 8 * PG), 0);
+	assert_true(log_has(m, "vmalloc error: size 8192, failed to allocate "
+			       "pages"));
+	drain_all_pages(m, NULL);
+	for_each_populated_zone (m, zone)
+		free_after += zone_free_pages_with_pcp(m, zone);
+	assert_int_equal(free_before, free_after);
+	assert_int_equal(vmalloc_nr_pages(m), 2);
+	/* the area waits on the lazy list like any vfree'd one */
+	before = vmallocinfo(m);
+	assert_non_null(strstr(before, "unpurged vm_area"));
+	free(before);
+	check_and_destroy(m);
+}
+
+static void test_vmap(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct page *pages[4];
+	char *info;
+
+	for (int i = 0; i < 4; i++) {
+		/* every other page: vmap makes them contiguous */
+		pages[i] = alloc_pages(m, GFP_KERNEL, 1);
+		assert_non_null(pages[i]);
+	}
+	unsigned long v = vmap(m, pages, 4, VM_MAP);
+
+	assert_int_equal(v, VS);
+	for (int i = 0; i < 4; i++) {
+		unsigned char *p =
+			vmalloc_host_ptr(m, v + (unsigned long)i * PG);
+
+		p[0] = (unsigned char)(0x10 + i);
+		assert_int_equal(
+			*(unsigned char *)km_ptr(m, page_address(m, pages[i])),
+			0x10 + i);
+	}
+	info = vmallocinfo(m);
+	assert_string_equal(info, "0xffffc90000000000-0xffffc90000005000   "
+				  "20480 test vmap\n");
+	free(info);
+	assert_ok(m);
+	assert_int_equal(vunmap(m, v), 0);
+	assert_null(vmalloc_host_ptr(m, v));
+	/* the pages are still the caller's, with their contents */
+	assert_int_equal(*(unsigned char *)km_ptr(m, page_address(m, pages[3])),
+			 0x13);
+	assert_int_equal(vunmap(m, v), -EINVAL);
+	assert_true(log_has(m, "Trying to vunmap() nonexistent vm area"));
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(__free_pages(m, pages[i], 1), 0);
+	check_and_destroy(m);
+}
+
+static unsigned long meminfo_kb(struct machine *m, const char *key)
+{
+	struct seq_buf s;
+	unsigned long v = ~0UL;
+
+	seq_init(&s);
+	meminfo_show(m, &s);
+	char *p = strstr(s.buf, key);
+
+	if (p)
+		v = strtoul(p + strlen(key), NULL, 10);
+	seq_free(&s);
+	return v;
+}
+
+/* /proc/meminfo: VmallocUsed, PageTables (PUD+PMD only) and DirectMap. */
+static void test_meminfo(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+
+	assert_int_equal(meminfo_kb(m, "DirectMap4k:"), 2048);
+	assert_int_equal(meminfo_kb(m, "DirectMap2M:"), 126 * 1024);
+	assert_int_equal(meminfo_kb(m, "PageTables:"), 0);
+	unsigned long v = vmalloc(m, 10 * PG);
+
+	assert_int_equal(meminfo_kb(m, "VmallocUsed:"), 40);
+	/* a PUD and a PMD page: 8 kB; the PTE page is not counted */
+	assert_int_equal(meminfo_kb(m, "PageTables:"), 8);
+	assert_int_equal(pgtable_nr_table_pages(m), 4 + 3);
+	vfree(m, v);
+	assert_int_equal(meminfo_kb(m, "VmallocUsed:"), 0);
+	assert_int_equal(meminfo_kb(m, "PageTables:"), 8);
+	check_and_destroy(m);
+
+	m = boot("x86_64");
+	assert_int_equal(meminfo_kb(m, "DirectMap4k:"), 2048);
+	assert_int_equal(meminfo_kb(m, "DirectMap2M:"), 1022 * 1024);
+	assert_int_equal(meminfo_kb(m, "DirectMap1G:"), 7 * 1024 * 1024);
+	check_and_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_reuse_after_purge),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_write_through),
+		cmocka_unit_test(test_vzalloc),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_lazy_threshold),
+		cmocka_unit_test(test_vmallocinfo),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_vmap),
+		cmocka_unit_test(test_meminfo),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
