@@ -1,30 +1,293 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kmemlab: options, then the front end. STUB: being written.
+ * kmemlab: the options, the machine, then one front end: the -c strings,
+ * a --batch file, commands piped on stdin, or the interactive REPL. The
+ * output contracts are DESIGN.md §4: allocation commands print the
+ * address first, errors are "kmemlab: line N: ..." on stderr, the exit
+ * status is 1 if any command failed; --json prints one object a command.
+ *
+ * The only place that calls exit(): everything else returns errors.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "kmemlab/machine.h"
-#include "kmemlab/procfs.h"
+#include "kmemlab/cmd.h"
+#include "kmemlab/json_out.h"
+#include "kmemlab/repl.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: kmemlab [OPTIONS]\n"
+	      "\n"
+	      "A terminal laboratory for the Linux kernel's memory "
+	      "allocators.\n"
+	      "\n"
+	      "Front ends:\n"
+	      "  -c 'CMD; CMD'       run commands and exit (may repeat)\n"
+	      "  --batch FILE|-      run the commands of FILE (- is stdin) "
+	      "and exit\n"
+	      "  (none)              the REPL on a terminal; commands from "
+	      "stdin otherwise\n"
+	      "  --plain             the plain REPL, not the TUI\n"
+	      "  --json              one JSON object per command on stdout\n"
+	      "\n"
+	      "Machine (a preset, then any field overridden):\n"
+	      "  --machine NAME      default, numa, x86_64 or big\n"
+	      "  --mem SIZE          RAM of all nodes together (128M, 2G)\n"
+	      "  --cpus N            CPUs\n"
+	      "  --nodes N           NUMA nodes\n"
+	      "  --seed N            seed of the machine's randomness\n"
+	      "  --no-hardened       no freelist randomisation or hardened "
+	      "pointers\n"
+	      "  --slub-debug=FLAGS  the kernel's slab_debug= string (FZPU)\n"
+	      "\n"
+	      "  --help              this text\n"
+	      "  --help-commands     the command list in Markdown\n"
+	      "  --version           the version\n"
+	      "\n"
+	      "Inside, 'help' lists the commands.\n",
+	      f);
+}
+
+/* The README's list, from the table. */
+static void help_commands(void)
+{
+	int g = -1;
+
+	for (size_t i = 0; i < cmd_count(); i++) {
+		const struct command *c = cmd_at(i);
+
+		if ((int)c->group != g) {
+			g = (int)c->group;
+			printf("%s**%s**\n\n", i ? "\n" : "",
+			       cmd_group_names[g]);
+		}
+		printf("- `%s` — %s\n", c->usage, c->help);
+	}
+}
+
+/* Node distances for --nodes: a ring, like the presets (10 local, 20
+ * next, 30 beyond). */
+static void ring_distances(struct machine_config *cfg)
+{
+	int n = cfg->nr_nodes;
+
+	for (int i = 0; i < KM_MAX_NUMNODES; i++)
+		for (int j = 0; j < KM_MAX_NUMNODES; j++) {
+			int d = i > j ? i - j : j - i;
+
+			if (n - d < d)
+				d = n - d;
+			cfg->distance[i][j] = d == 0 ? 10 : d == 1 ? 20 : 30;
+		}
+}
+
+static int number_opt(const char *opt, const char *s, unsigned long max,
+		      unsigned long *v)
+{
+	if (cmd_parse_size(s, v) < 0 || *v > max) {
+		fprintf(stderr,
+			"kmemlab: %s: expected a number up to %lu, not '%s'\n",
+			opt, max, s);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned long run_file(struct session *ss, FILE *f, const char *origin)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0, failed = 0;
+
+	while (!ss->quit && (n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		failed += (unsigned long)session_run_line(ss, line, origin,
+							  ++lineno);
+	}
+	free(line);
+	return failed;
+}
+
+enum {
+	OPT_MACHINE = 256,
+	OPT_MEM,
+	OPT_CPUS,
+	OPT_NODES,
+	OPT_SEED,
+	OPT_NO_HARDENED,
+	OPT_SLUB_DEBUG,
+	OPT_BATCH,
+	OPT_JSON,
+	OPT_PLAIN,
+	OPT_HELP_COMMANDS,
+};
 
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"machine", required_argument, NULL, OPT_MACHINE},
+		{"mem", required_argument, NULL, OPT_MEM},
+		{"cpus", required_argument, NULL, OPT_CPUS},
+		{"nodes", required_argument, NULL, OPT_NODES},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"no-hardened", no_argument, NULL, OPT_NO_HARDENED},
+		{"slub-debug", required_argument, NULL, OPT_SLUB_DEBUG},
+		{"batch", required_argument, NULL, OPT_BATCH},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"plain", no_argument, NULL, OPT_PLAIN},
+		{"help", no_argument, NULL, 'h'},
+		{"help-commands", no_argument, NULL, OPT_HELP_COMMANDS},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *preset = "default", *batch = NULL, *slub_debug = NULL;
+	const char **cmds = calloc((size_t)argc, sizeof(*cmds));
+	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
+	bool have_seed = false, no_hardened = false, json = false;
+	int ncmds = 0, c;
 	struct machine_config cfg;
+	struct session *ss;
+	struct out out;
 	char err[256];
-	struct machine *m;
-	struct seq_buf s;
+	unsigned long failed = 0;
 
-	machine_preset(&cfg, argc > 1 ? argv[1] : "default");
-	m = machine_create(&cfg, err, sizeof(err));
-	if (!m) {
+	if (!cmds)
+		return 1;
+	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cmds[ncmds++] = optarg;
+			break;
+		case OPT_MACHINE:
+			preset = optarg;
+			break;
+		case OPT_MEM:
+			if (number_opt("--mem", optarg, 1UL << 46, &mem) < 0)
+				return 2;
+			break;
+		case OPT_CPUS:
+			if (number_opt("--cpus", optarg, KM_NR_CPUS, &cpus) < 0)
+				return 2;
+			break;
+		case OPT_NODES:
+			if (number_opt("--nodes", optarg, KM_MAX_NUMNODES,
+				       &nodes) < 0)
+				return 2;
+			break;
+		case OPT_SEED:
+			if (number_opt("--seed", optarg, ~0UL, &v) < 0)
+				return 2;
+			seed = v;
+			have_seed = true;
+			break;
+		case OPT_NO_HARDENED:
+			no_hardened = true;
+			break;
+		case OPT_SLUB_DEBUG:
+			slub_debug = optarg;
+			break;
+		case OPT_BATCH:
+			batch = optarg;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_PLAIN:
+			/* the TUI is not there yet: the REPL is plain anyway */
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case OPT_HELP_COMMANDS:
+			help_commands();
+			return 0;
+		case 'V':
+			printf("kmemlab %s\n", kmemlab_version());
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr,
+			"kmemlab: unexpected argument '%s' (commands go in -c "
+			"'...' or --batch FILE)\n",
+			argv[optind]);
+		return 2;
+	}
+
+	if (machine_preset(&cfg, preset) < 0) {
+		fprintf(stderr, "kmemlab: --machine: no preset '%s' (expected",
+			preset);
+		for (int i = 0; machine_preset_names[i]; i++)
+			fprintf(stderr, "%s %s", i ? "," : "",
+				machine_preset_names[i]);
+		fprintf(stderr, ")\n");
+		return 2;
+	}
+	if (mem)
+		cfg.mem_bytes = mem;
+	if (cpus)
+		cfg.nr_cpus = (int)cpus;
+	if (nodes) {
+		cfg.nr_nodes = (int)nodes;
+		ring_distances(&cfg);
+	}
+	if (have_seed)
+		cfg.seed = seed;
+	if (no_hardened)
+		cfg.hardened = false;
+	if (slub_debug)
+		snprintf(cfg.slub_debug, sizeof(cfg.slub_debug), "%s",
+			 slub_debug);
+
+	out_init_stdio(&out);
+	ss = session_create(&cfg, &out, err, sizeof(err));
+	if (!ss) {
 		fprintf(stderr, "kmemlab: %s\n", err);
 		return 1;
 	}
-	seq_init(&s);
-	procfs_read(m, "/proc/meminfo", &s);
-	fputs(s.buf ? s.buf : "", stdout);
-	seq_free(&s);
-	machine_destroy(m);
-	return 0;
+	ss->opt.json = json;
+	ss->opt.progress = isatty(2);
+	if (json) {
+		ss->on_result = json_out_result;
+		ss->on_result_ctx = &out;
+	}
+
+	for (int i = 0; i < ncmds && !ss->quit; i++)
+		failed += (unsigned long)session_run_line(ss, cmds[i], "-c",
+							  (unsigned long)i + 1);
+	if (batch && !ss->quit) {
+		FILE *f = strcmp(batch, "-") ? fopen(batch, "r") : stdin;
+
+		if (!f) {
+			fprintf(stderr,
+				"kmemlab: --batch: cannot open %s: %m\n",
+				batch);
+			failed++;
+		} else {
+			failed += run_file(ss, f, "batch");
+			if (f != stdin)
+				fclose(f);
+		}
+	}
+	if (!ncmds && !batch) {
+		if (isatty(0))
+			failed += repl_run(
+				ss, getenv("TERM") &&
+					    strcmp(getenv("TERM"), "dumb"));
+		else
+			failed += run_file(ss, stdin, "batch");
+	}
+	fflush(stdout);
+	session_destroy(ss);
+	free(cmds);
+	return failed ? 1 : 0;
 }

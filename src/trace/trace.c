@@ -1,8 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Trace: the ring of events of the current command. STUB: being written.
+ * The trace collector (include/kmemlab/trace.h): the machine's sink while a
+ * command runs. Events are copied with their strings into a chunked arena
+ * (chunks never move, so the copies' pointers stay valid until the next
+ * trace_reset); EV_CALL names make up the path.
+ *
+ * Kernel twin, loosely: include/trace/events/kmem.h (the kmalloc, kfree,
+ * mm_page_alloc, mm_page_free tracepoints) and the function tracer. Left
+ * out: timestamps, per-CPU ring buffers, filtering.
  */
-#include "kmemlab/event.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemlab/machine.h"
+#include "kmemlab/trace.h"
 
 const char *const mm_event_names[NR_MM_EVENTS] = {
 	[EV_CALL] = "call",
@@ -34,3 +46,370 @@ const char *const mm_event_names[NR_MM_EVENTS] = {
 	[EV_PTE_UNMAP] = "pte_unmap",
 	[EV_PGTABLE_ALLOC] = "pgtable_alloc",
 };
+
+/* --- string arena ------------------------------------------------------ */
+
+struct trace_chunk {
+	struct trace_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+static const char *arena_strdup(struct trace *t, const char *s)
+{
+	size_t n;
+	struct trace_chunk *c = t->arena;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 8192 ? n : 8192;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return "?"; /* the trace is best effort */
+		c->next = t->arena;
+		c->used = 0;
+		c->cap = cap;
+		t->arena = c;
+	}
+	memcpy(c->data + c->used, s, n);
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void arena_free(struct trace *t)
+{
+	while (t->arena) {
+		struct trace_chunk *next = t->arena->next;
+
+		free(t->arena);
+		t->arena = next;
+	}
+}
+
+/* --- the collector ----------------------------------------------------- */
+
+void trace_init(struct trace *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void trace_reset(struct trace *t)
+{
+	t->nr_ev = 0;
+	t->nr_path = 0;
+	t->nr_printk = 0;
+	t->dropped = 0;
+	/* keep the newest chunk for reuse: most commands fit in one */
+	if (t->arena) {
+		struct trace_chunk *keep = t->arena;
+
+		t->arena = keep->next;
+		arena_free(t);
+		keep->next = NULL;
+		keep->used = 0;
+		t->arena = keep;
+	}
+}
+
+void trace_free(struct trace *t)
+{
+	arena_free(t);
+	free(t->ev);
+	free(t->path);
+	trace_init(t);
+}
+
+void trace_move(struct trace *dst, struct trace *src)
+{
+	struct trace tmp = *dst;
+
+	/* swap the buffers, keep each side's observers */
+	memcpy(tmp.obs, src->obs, sizeof(tmp.obs));
+	tmp.nr_obs = src->nr_obs;
+	dst->ev = src->ev;
+	dst->nr_ev = src->nr_ev;
+	dst->cap_ev = src->cap_ev;
+	dst->path = src->path;
+	dst->nr_path = src->nr_path;
+	dst->cap_path = src->cap_path;
+	dst->nr_printk = src->nr_printk;
+	dst->dropped = src->dropped;
+	dst->arena = src->arena;
+	*src = tmp;
+	trace_reset(src);
+}
+
+int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx)
+{
+	if (t->nr_obs >= TRACE_MAX_OBSERVERS)
+		return -1;
+	t->obs[t->nr_obs].fn = fn;
+	t->obs[t->nr_obs].ctx = ctx;
+	t->nr_obs++;
+	return 0;
+}
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 256;
+	p = realloc(*arr, ncap * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+void trace_sink(void *ctx, const struct mm_event *ev)
+{
+	struct trace *t = ctx;
+
+	for (int i = 0; i < t->nr_obs; i++)
+		t->obs[i].fn(t->obs[i].ctx, ev);
+
+	if (ev->type == EV_CALL) {
+		if (t->nr_path >= TRACE_MAX_EVENTS ||
+		    !grow((void **)&t->path, &t->cap_path, t->nr_path + 1,
+			  sizeof(*t->path))) {
+			t->dropped++;
+			return;
+		}
+		/* function names are string literals of the engine */
+		t->path[t->nr_path++] = ev->func;
+		return;
+	}
+	if (t->nr_ev >= TRACE_MAX_EVENTS ||
+	    !grow((void **)&t->ev, &t->cap_ev, t->nr_ev + 1, sizeof(*t->ev))) {
+		t->dropped++;
+		return;
+	}
+	struct mm_event *copy = &t->ev[t->nr_ev++];
+
+	*copy = *ev;
+	copy->cache = arena_strdup(t, ev->cache);
+	copy->text = arena_strdup(t, ev->text);
+	if (ev->type == EV_PRINTK)
+		t->nr_printk++;
+}
+
+const struct mm_event *trace_find(const struct trace *t,
+				  enum mm_event_type type, unsigned long addr)
+{
+	for (size_t i = t->nr_ev; i-- > 0;)
+		if (t->ev[i].type == type && t->ev[i].addr == addr)
+			return &t->ev[i];
+	return NULL;
+}
+
+/* --- formatting -------------------------------------------------------- */
+
+static const unsigned int fields[NR_MM_EVENTS] = {
+	[EV_CALL] = TF_CPU,
+	[EV_PRINTK] = TF_TEXT | TF_N,
+	[EV_BUG] = TF_TEXT | TF_CACHE | TF_ADDR | TF_PFN,
+	[EV_PAGE_ALLOC] = TF_PFN | TF_ORDER | TF_MT | TF_ZONE | TF_NID,
+	[EV_PAGE_FREE] = TF_PFN | TF_ORDER | TF_MT,
+	[EV_SPLIT] = TF_PFN | TF_ORDER | TF_MT,
+	[EV_MERGE] = TF_PFN | TF_PFN2 | TF_ORDER,
+	[EV_PCP_REFILL] = TF_N | TF_ORDER | TF_CPU | TF_MT,
+	[EV_PCP_DRAIN] = TF_N | TF_CPU,
+	[EV_FALLBACK] = TF_MT | TF_MT2 | TF_ORDER,
+	[EV_STEAL] = TF_PFN | TF_MT | TF_MT2,
+	[EV_ZONE_FALLBACK] = TF_ZONE | TF_NID,
+	[EV_ALLOC_FAIL] = TF_ORDER,
+	[EV_SLAB_ALLOC] = TF_CACHE | TF_ADDR | TF_CPU,
+	[EV_SLAB_FREE] = TF_CACHE | TF_ADDR | TF_CPU,
+	[EV_SLAB_NEW] = TF_CACHE | TF_ADDR2 | TF_ORDER | TF_N,
+	[EV_SLAB_DISCARD] = TF_CACHE | TF_ADDR2,
+	[EV_SLAB_MOVE] = TF_CACHE | TF_ADDR2 | TF_TEXT,
+	[EV_SLAB_FREELIST] = TF_CACHE | TF_CPU | TF_N,
+	[EV_CACHE_CREATE] = TF_CACHE,
+	[EV_CACHE_DESTROY] = TF_CACHE,
+	[EV_CACHE_MERGE] = TF_CACHE | TF_TEXT,
+	[EV_VMAP_AREA] = TF_ADDR | TF_ADDR2,
+	[EV_VMAP_FREE] = TF_ADDR | TF_ADDR2,
+	[EV_VMAP_PURGE] = TF_N,
+	[EV_PTE_MAP] = TF_ADDR | TF_PFN,
+	[EV_PTE_UNMAP] = TF_ADDR,
+	[EV_PGTABLE_ALLOC] = TF_PFN | TF_N,
+};
+
+unsigned int trace_event_fields(enum mm_event_type type)
+{
+	return (unsigned)type < NR_MM_EVENTS ? fields[type] : 0;
+}
+
+static const char *mt_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
+}
+
+static const char *zone_name(int z)
+{
+	return z >= 0 && z < MAX_NR_ZONES ? zone_names[z] : "?";
+}
+
+/* Like snprintf, but appends at *at and never fails. */
+static void put(char *buf, size_t len, size_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void put(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*at < len ? buf + *at : NULL, *at < len ? len - *at : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*at += (size_t)n;
+}
+
+int trace_format(char *buf, size_t len, const struct mm_event *e)
+{
+	size_t at = 0;
+	const char *cache = e->cache ? e->cache : "?";
+
+	if (len)
+		buf[0] = '\0';
+	if (e->type == EV_PRINTK) {
+		put(buf, len, &at, "%s", e->text ? e->text : "");
+		return (int)at;
+	}
+	put(buf, len, &at, "%s: ", e->func ? e->func : mm_event_names[e->type]);
+	switch (e->type) {
+	case EV_CALL:
+		put(buf, len, &at, "called on cpu%d", e->cpu);
+		break;
+	case EV_BUG:
+		put(buf, len, &at, "%s", e->text ? e->text : "BUG");
+		break;
+	case EV_PAGE_ALLOC:
+		put(buf, len, &at,
+		    "order-%d page at pfn 0x%lx (%s, node %d zone %s)",
+		    e->order, e->pfn, mt_name(e->mt), e->nid,
+		    zone_name(e->zone));
+		break;
+	case EV_PAGE_FREE:
+		put(buf, len, &at, "free order-%d block at pfn 0x%lx (%s)",
+		    e->order, e->pfn, mt_name(e->mt));
+		break;
+	case EV_SPLIT:
+		put(buf, len, &at,
+		    "split: upper half at pfn 0x%lx goes to the order-%d %s "
+		    "free list",
+		    e->pfn, e->order, mt_name(e->mt));
+		break;
+	case EV_MERGE:
+		put(buf, len, &at,
+		    "merge pfn 0x%lx with its free buddy pfn 0x%lx into an "
+		    "order-%d block",
+		    e->pfn, e->pfn2, e->order + 1);
+		break;
+	case EV_PCP_REFILL:
+		put(buf, len, &at,
+		    "refill cpu%d's %s pcp list with %ld order-%d block%s",
+		    e->cpu, mt_name(e->mt), e->n, e->order,
+		    e->n == 1 ? "" : "s");
+		break;
+	case EV_PCP_DRAIN:
+		put(buf, len, &at, "return %ld page%s from cpu%d's pcp lists",
+		    e->n, e->n == 1 ? "" : "s", e->cpu);
+		break;
+	case EV_FALLBACK:
+		put(buf, len, &at,
+		    "no free %s block, fall back to a %s order-%d block",
+		    mt_name(e->mt), mt_name(e->mt2), e->order);
+		break;
+	case EV_STEAL:
+		put(buf, len, &at,
+		    "pageblock at pfn 0x%lx changes type %s → %s", e->pfn,
+		    mt_name(e->mt2), mt_name(e->mt));
+		break;
+	case EV_ZONE_FALLBACK:
+		put(buf, len, &at,
+		    "zone %s of node %d cannot serve, try the next zone",
+		    zone_name(e->zone), e->nid);
+		break;
+	case EV_ALLOC_FAIL:
+		put(buf, len, &at, "no free block of order %d", e->order);
+		break;
+	case EV_SLAB_ALLOC:
+		put(buf, len, &at, "cache=%s object 0x%lx on cpu%d", cache,
+		    e->addr, e->cpu);
+		break;
+	case EV_SLAB_FREE:
+		put(buf, len, &at, "cache=%s free object 0x%lx on cpu%d", cache,
+		    e->addr, e->cpu);
+		break;
+	case EV_SLAB_NEW:
+		put(buf, len, &at,
+		    "cache=%s new slab at 0x%lx (order %d, %ld objects)", cache,
+		    e->addr2, e->order, e->n);
+		break;
+	case EV_SLAB_DISCARD:
+		put(buf, len, &at,
+		    "cache=%s slab at 0x%lx goes back to the page allocator",
+		    cache, e->addr2);
+		break;
+	case EV_SLAB_MOVE:
+		put(buf, len, &at, "cache=%s slab at 0x%lx", cache, e->addr2);
+		break;
+	case EV_SLAB_FREELIST:
+		put(buf, len, &at,
+		    "cache=%s cpu%d freelist now holds %ld object%s", cache,
+		    e->cpu, e->n, e->n == 1 ? "" : "s");
+		break;
+	case EV_CACHE_CREATE:
+		put(buf, len, &at, "create cache %s", cache);
+		break;
+	case EV_CACHE_DESTROY:
+		put(buf, len, &at, "destroy cache %s", cache);
+		break;
+	case EV_CACHE_MERGE:
+		put(buf, len, &at, "cache %s", cache);
+		break;
+	case EV_VMAP_AREA:
+		put(buf, len, &at, "reserve vmap area [0x%lx, 0x%lx)", e->addr,
+		    e->addr2);
+		break;
+	case EV_VMAP_FREE:
+		put(buf, len, &at, "free vmap area [0x%lx, 0x%lx) (lazily)",
+		    e->addr, e->addr2);
+		break;
+	case EV_VMAP_PURGE:
+		put(buf, len, &at, "purge %ld lazily freed area%s", e->n,
+		    e->n == 1 ? "" : "s");
+		break;
+	case EV_PTE_MAP:
+		put(buf, len, &at, "map 0x%lx → pfn 0x%lx", e->addr, e->pfn);
+		break;
+	case EV_PTE_UNMAP:
+		put(buf, len, &at, "unmap 0x%lx", e->addr);
+		break;
+	case EV_PGTABLE_ALLOC:
+		put(buf, len, &at,
+		    "new page-table page at pfn 0x%lx (level %ld)", e->pfn,
+		    e->n);
+		break;
+	case EV_PRINTK:
+	case NR_MM_EVENTS:
+		break;
+	}
+	/* a note from the engine that the fixed text does not carry */
+	if (e->text && e->type != EV_BUG && !(fields[e->type] & TF_TEXT))
+		put(buf, len, &at, " (%s)", e->text);
+	else if (e->text &&
+		 (e->type == EV_SLAB_MOVE || e->type == EV_CACHE_MERGE))
+		put(buf, len, &at, ": %s", e->text);
+	return (int)at;
+}

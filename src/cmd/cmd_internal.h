@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the src/cmd files: the per-area tables and the helpers the
+ * handlers use beside the public ones of include/kmemlab/cmd.h.
+ */
+#ifndef KMEMLAB_CMD_INTERNAL_H
+#define KMEMLAB_CMD_INTERNAL_H
+
+#include "kmemlab/cmd.h"
+
+/* Each area's commands, terminated by an entry with a NULL name. */
+extern const struct command cmd_pages_table[];
+extern const struct command cmd_inspect_table[];
+extern const struct command cmd_session_table[];
+
+/* Run one tokenized command (assignment included): 0 or -1. */
+int cmd_exec(struct session *ss, int argc, char **argv);
+
+bool cmd_valid_var_name(const char *s);
+void cmd_suggest(char *buf, size_t len, const char *word,
+		 const char *const *names, size_t n);
+
+#define OUT(ss) (&(ss)->cmd_out)
+
+#endif /* KMEMLAB_CMD_INTERNAL_H */

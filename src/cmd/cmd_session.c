@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Session commands: help, history, set, cpu, repeat, quit. `help` is made
+ * from the command table, like every other list of commands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_internal.h"
+
+/* Print text indented by two, wrapped at 78 columns. */
+static void wrap(struct session *ss, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strlen(p);
+
+		if (n > 76) {
+			n = 76;
+			while (n > 0 && p[n] != ' ')
+				n--;
+			if (n == 0)
+				n = strcspn(p, " ");
+		}
+		out_printf(OUT(ss), "  %.*s\n", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static int do_help(struct session *ss, int argc, char **argv)
+{
+	size_t n = cmd_count();
+
+	if (argc > 1) {
+		bool ambiguous;
+		const struct command *c = cmd_lookup(argv[1], &ambiguous);
+		char hint[160];
+
+		if (!c) {
+			const char **names = malloc(n * sizeof(*names));
+
+			hint[0] = '\0';
+			if (names) {
+				for (size_t i = 0; i < n; i++)
+					names[i] = cmd_at(i)->name;
+				cmd_suggest(hint, sizeof(hint), argv[1], names,
+					    n);
+				free(names);
+			}
+			return cmd_error(ss, "%s command '%s'%s",
+					 ambiguous ? "ambiguous" : "no",
+					 argv[1], hint);
+		}
+		out_printf(OUT(ss), "usage: %s\n  %s\n", c->usage, c->help);
+		if (c->long_help)
+			wrap(ss, c->long_help);
+		if (c->example)
+			out_printf(OUT(ss), "  example: %s\n", c->example);
+		return 0;
+	}
+	bool first = true;
+
+	for (int g = 0; g < NR_CMD_GROUPS; g++) {
+		bool head = false;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct command *c = cmd_at(i);
+
+			if (c->group != (enum cmd_group)g)
+				continue;
+			if (!head)
+				out_printf(OUT(ss), "%s%s:\n",
+					   first ? "" : "\n",
+					   cmd_group_names[g]);
+			head = true;
+			first = false;
+			out_printf(OUT(ss), "  %-34s %s\n", c->usage, c->help);
+		}
+	}
+	out_puts(OUT(ss),
+		 "\nNumbers: 64, 0x40, 4k, 2M, variables and sums (p+64). "
+		 "NAME = COMMAND keeps\nan allocation's address; $_ is the "
+		 "last one. ';' separates commands, '#'\nstarts a comment. "
+		 "help COMMAND tells more.\n");
+	return 0;
+}
+
+static int do_history(struct session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (size_t i = 0; i < ss->nr_journal; i++)
+		out_printf(OUT(ss), "%5zu  %s\n", i + 1, ss->journal[i]);
+	return 0;
+}
+
+static int on_off(struct session *ss, const char *s, bool *v)
+{
+	if (!strcmp(s, "on") || !strcmp(s, "1")) {
+		*v = true;
+		return 0;
+	}
+	if (!strcmp(s, "off") || !strcmp(s, "0")) {
+		*v = false;
+		return 0;
+	}
+	return cmd_error(ss, "expected on or off, not '%s'", s);
+}
+
+static int do_set(struct session *ss, int argc, char **argv)
+{
+	if (argc == 1) {
+		out_printf(OUT(ss), "trace %s\ncheck %s\n",
+			   ss->opt.trace ? "on" : "off",
+			   ss->opt.check ? "on" : "off");
+		return 0;
+	}
+	if (!strcmp(argv[1], "trace") || !strcmp(argv[1], "check")) {
+		bool *v = argv[1][0] == 't' ? &ss->opt.trace : &ss->opt.check;
+
+		if (argc < 3)
+			return cmd_error(ss, "expected set %s on|off", argv[1]);
+		return on_off(ss, argv[2], v);
+	}
+	return cmd_error(ss, "no setting '%s' (expected trace or check)",
+			 argv[1]);
+}
+
+static int do_cpu(struct session *ss, int argc, char **argv)
+{
+	unsigned int cpu;
+
+	(void)argc;
+	if (cmd_arg_uint(ss, argv[1], "CPU", 1u << 30, &cpu) < 0)
+		return -1;
+	if ((int)cpu >= ss->m->nr_cpus)
+		return cmd_error(ss,
+				 "CPU must be 0..%d, not %u (the machine has "
+				 "%d CPU%s)",
+				 ss->m->nr_cpus - 1, cpu, ss->m->nr_cpus,
+				 ss->m->nr_cpus == 1 ? "" : "s");
+	ss->m->cur_cpu = (int)cpu;
+	return 0;
+}
+
+/*
+ * repeat N COMMAND...: the command N times, stopping at the first failure
+ * or at Ctrl-C. Progress goes to stderr every 1/10 of a long run.
+ */
+static int do_repeat(struct session *ss, int argc, char **argv)
+{
+	unsigned long n, step;
+	int rc = 0;
+
+	if (cmd_arg_ulong(ss, argv[1], "N", &n) < 0)
+		return -1;
+	if (ss->depth >= 4)
+		return cmd_error(ss, "repeat is nested too deep");
+	step = n >= 10000 ? n / 10 : 0;
+	ss->depth++;
+	for (unsigned long i = 0; i < n; i++) {
+		char *sub[64];
+		int subc = argc - 2;
+
+		if (ss->interrupted) {
+			ss->depth--;
+			ss->cur_name = "repeat";
+			return cmd_error(ss, "interrupted after %lu of %lu", i,
+					 n);
+		}
+		/* handlers may rewrite argv[0]: give each round a copy */
+		memcpy(sub, argv + 2, (size_t)subc * sizeof(*sub));
+		rc = cmd_exec(ss, subc, sub);
+		if (rc < 0)
+			break;
+		if (step && ss->opt.progress && (i + 1) % step == 0) {
+			char msg[64];
+			int len = snprintf(msg, sizeof(msg),
+					   "repeat: %lu/%lu\n", i + 1, n);
+
+			out_write(OUT(ss), OUT_STDERR, msg, (size_t)len);
+		}
+	}
+	ss->depth--;
+	return rc;
+}
+
+static int do_quit(struct session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	ss->quit = true;
+	return 0;
+}
+
+// clang-format off
+const struct command cmd_session_table[] = {
+	{ "help", do_help, 0, 1,
+	  "help [COMMAND]",
+	  "list the commands, or tell more about one",
+	  "Every command, its arguments and a line on what the kernel "
+	  "function does; help COMMAND adds an example.",
+	  "help kmalloc",
+	  GRP_SESSION, 0 },
+	{ "history", do_history, 0, 0,
+	  "history",
+	  "list the commands run so far",
+	  "The session's journal, numbered, failed commands included.",
+	  "history",
+	  GRP_SESSION, 0 },
+	{ "set", do_set, 0, 2,
+	  "set [trace|check on|off]",
+	  "show or change a session setting",
+	  "trace on prints every event as it happens; check on runs mm_check "
+	  "after every command.",
+	  "set trace on",
+	  GRP_SESSION, 0 },
+	{ "cpu", do_cpu, 1, 1,
+	  "cpu N",
+	  "run the next commands on CPU N",
+	  "smp_processor_id() becomes N: allocations use CPU N's pcp lists "
+	  "and kmem_cache_cpu, and its node is the local node.",
+	  "cpu 1",
+	  GRP_SESSION, CMD_MUTATES },
+	{ "repeat", do_repeat, 2, 63,
+	  "repeat N COMMAND...",
+	  "run a command N times (Ctrl-C stops it)",
+	  "Stops at the first failure; NAME = COMMAND keeps the last result.",
+	  "repeat 8 alloc_pages 0",
+	  GRP_SESSION, CMD_MUTATES | CMD_RESULT },
+	{ "quit", do_quit, 0, 0,
+	  "quit",
+	  "leave kmemlab",
+	  "Ends the session; Ctrl-D does the same at the prompt.",
+	  "quit",
+	  GRP_SESSION, 0 },
+	{ "exit", do_quit, 0, 0,
+	  "exit",
+	  "leave kmemlab",
+	  "The same as quit.",
+	  "exit",
+	  GRP_SESSION, 0 },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
+};
+// clang-format on

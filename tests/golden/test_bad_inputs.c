@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Bad inputs through the command layer (libcmd): each line must fail with
+ * exactly one expected error line, print nothing on stdout, and leave the
+ * machine and the session as they were (session_state_digest before and
+ * after). The machine has some state first: two page allocations in p and
+ * q, the pcp lists filled.
+ *
+ * A row's error is the whole stderr line; "kmemlab: line 1: " is added.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemlab/cmd.h"
+
+struct bad {
+	const char *input;
+	const char *error;   /* a printf format when var is set */
+	const char *var;     /* the error shows this variable's value ... */
+	unsigned long delta; /* ... plus delta */
+};
+
+// clang-format off
+static const struct bad bad_inputs[] = {
+	/* commands */
+	{ "frobnicate", "unknown command 'frobnicate' (try help)", NULL, 0 },
+	{ "alloc_pagez 0", "unknown command 'alloc_pagez' (did you mean alloc_pages?)", NULL, 0 },
+	{ "__fre_pages p 0", "unknown command '__fre_pages' (did you mean __free_pages?)", NULL, 0 },
+	{ "alloc", "ambiguous command 'alloc' (could be alloc_pages, alloc_pages_node)", NULL, 0 },
+	{ "$_", "unknown command '$_' (try help)", NULL, 0 },
+	{ "help frobnicate", "help: no command 'frobnicate'", NULL, 0 },
+	/* arity */
+	{ "alloc_pages", "alloc_pages needs at least 1 argument, got 0 (usage: alloc_pages ORDER [GFP])", NULL, 0 },
+	{ "alloc_pages 1 GFP_KERNEL 3", "alloc_pages takes at most 2 arguments, got 3 (usage: alloc_pages ORDER [GFP])", NULL, 0 },
+	{ "__free_pages p", "__free_pages takes 2 arguments, not 1 (usage: __free_pages ADDR ORDER)", NULL, 0 },
+	{ "drain_all_pages 1", "drain_all_pages takes 0 arguments, not 1 (usage: drain_all_pages)", NULL, 0 },
+	{ "cpu", "cpu takes 1 argument, not 0 (usage: cpu N)", NULL, 0 },
+	/* numbers */
+	{ "alloc_pages abc", "alloc_pages: ORDER: 'abc' is neither a number nor a variable (expected 64, 0x40, 4k, 2M or a name set by NAME = COMMAND)", NULL, 0 },
+	{ "alloc_pages 0x1ffffffffffffffff", "alloc_pages: ORDER: '0x1ffffffffffffffff' does not fit in 64 bits", NULL, 0 },
+	{ "alloc_pages 99999999999999999999", "alloc_pages: ORDER: '99999999999999999999' does not fit in 64 bits", NULL, 0 },
+	{ "alloc_pages 16G", "alloc_pages: ORDER must be 0..31, not 17179869184", NULL, 0 },
+	{ "alloc_pages 40", "alloc_pages: ORDER must be 0..31, not 40", NULL, 0 },
+	{ "alloc_pages -1", "alloc_pages: ORDER: '-1' is not a number (expected 64, 0x40, 4k, 2M or a variable; no sign)", NULL, 0 },
+	{ "alloc_pages 1x", "alloc_pages: ORDER: '1x' is not a number (expected 64, 0x40, 4k, 2M or a variable)", NULL, 0 },
+	{ "alloc_pages 0x", "alloc_pages: ORDER: '0x' is not a number (expected 64, 0x40, 4k, 2M or a variable)", NULL, 0 },
+	{ "alloc_pages p+", "alloc_pages: ORDER: 'p+' is incomplete (expected a number or a variable after +)", NULL, 0 },
+	{ "alloc_pages 5-9", "alloc_pages: ORDER: '5-9' is below zero", NULL, 0 },
+	{ "alloc_pages p+0xffffffffffffffff", "alloc_pages: ORDER: 'p+0xffffffffffffffff' overflows 64 bits", NULL, 0 },
+	{ "alloc_pages $_+1", "alloc_pages: ORDER must be 0..31, not %lu", "q", 1 },
+	{ "__get_free_pages 0 GFP_KERNEL", "__get_free_pages: ORDER: 'GFP_KERNEL' is a GFP flag, not a number", NULL, 0 },
+	/* GFP flags */
+	{ "alloc_pages 3 GFP_KERNL", "alloc_pages: unknown GFP flag 'GFP_KERNL' (did you mean GFP_KERNEL?)", NULL, 0 },
+	{ "alloc_pages 3 GFP_KERNEL|__GFP_ZER", "alloc_pages: unknown GFP flag '__GFP_ZER' (did you mean __GFP_ZERO?)", NULL, 0 },
+	{ "alloc_pages 3 FOO", "alloc_pages: unknown GFP flag 'FOO' (expected names like GFP_KERNEL|__GFP_ZERO, or a number)", NULL, 0 },
+	{ "alloc_pages 3 GFP_KERNEL|", "alloc_pages: GFP flags 'GFP_KERNEL|' have an empty name (expected FLAG|FLAG, e.g. GFP_KERNEL|__GFP_ZERO)", NULL, 0 },
+	/* nodes and CPUs */
+	{ "alloc_pages_node 5 0", "alloc_pages_node: NID must be -1 (NUMA_NO_NODE) or 0, not 5 (the machine has one node)", NULL, 0 },
+	{ "alloc_pages_node -2 0", "alloc_pages_node: NID: '-2' is not a number (expected 64, 0x40, 4k, 2M or a variable; no sign)", NULL, 0 },
+	{ "cpu 2", "cpu: CPU must be 0..1, not 2 (the machine has 2 CPUs)", NULL, 0 },
+	{ "cpu one", "cpu: CPU: 'one' is neither a number nor a variable (expected 64, 0x40, 4k, 2M or a name set by NAME = COMMAND)", NULL, 0 },
+	/* variables and addresses */
+	{ "__free_pages r 0", "__free_pages: ADDR: 'r' is neither a number nor a variable (expected 64, 0x40, 4k, 2M or a name set by NAME = COMMAND)", NULL, 0 },
+	{ "__free_pages pp 0", "__free_pages: ADDR: no variable named 'pp' (did you mean p?)", NULL, 0 },
+	{ "__free_pages 0x1234 0", "__free_pages: ADDR 0x1234 is not a page of this machine (expected a direct-map address 0xffff888000000000..0xffff888007ffffff or a struct page 0xffffea0000000000..)", NULL, 0 },
+	{ "__free_pages p+1 0", "__free_pages: ADDR 0x%lx is not page-aligned (expected the address alloc_pages returned)", "p", 1 },
+	{ "__free_pages 0xffffea0000000081 0", "__free_pages: ADDR 0xffffea0000000081 is inside a struct page, not at its start", NULL, 0 },
+	{ "free_pages 0x1000 0", "free_pages: ADDR 0x1000 is not a direct-map address of this machine (expected what __get_free_pages returned)", NULL, 0 },
+	{ "x = cat /proc/meminfo", "cat returns no address to assign to 'x' (only allocation commands do)", NULL, 0 },
+	{ "3x = alloc_pages 0", "'3x' cannot be a variable name (letters, digits and _, not starting with a digit)", NULL, 0 },
+	{ "$_ = alloc_pages 0", "'$_' cannot be a variable name (letters, digits and _, not starting with a digit)", NULL, 0 },
+	{ "x =", "nothing to assign to 'x' (expected x = COMMAND ARGS, e.g. x = kmalloc 64)", NULL, 0 },
+	/* files */
+	{ "cat /proc/nonexistent", "cat: /proc/nonexistent: No such file or directory", NULL, 0 },
+	{ "cat /proc/buddyinf", "cat: /proc/buddyinf: No such file or directory (did you mean /proc/buddyinfo?)", NULL, 0 },
+	{ "cat /proc", "cat: /proc: Is a directory", NULL, 0 },
+	{ "cat /proc/meminfo /proc/nope", "cat: /proc/nope: No such file or directory", NULL, 0 },
+	{ "ls /nope", "ls: /nope: No such file or directory", NULL, 0 },
+	{ "echo 1 > /proc/meminfo", "echo: /proc/meminfo: Permission denied", NULL, 0 },
+	{ "echo 1 /proc/meminfo", "echo: expected echo VALUE > PATH", NULL, 0 },
+	{ "echo 1 > /sys/kernel/slab/nope/shrink", "echo: /sys/kernel/slab/nope/shrink: No such file or directory", NULL, 0 },
+	/* session */
+	{ "set foo on", "set: no setting 'foo' (expected trace or check)", NULL, 0 },
+	{ "set trace maybe", "set: expected on or off, not 'maybe'", NULL, 0 },
+	{ "repeat 3 frobnicate", "unknown command 'frobnicate' (try help)", NULL, 0 },
+	{ "repeat x alloc_pages 0", "repeat: N: 'x' is neither a number nor a variable (expected 64, 0x40, 4k, 2M or a name set by NAME = COMMAND)", NULL, 0 },
+	{ "repeat 2 alloc_pages 0 FOO", "alloc_pages: unknown GFP flag 'FOO' (expected names like GFP_KERNEL|__GFP_ZERO, or a number)", NULL, 0 },
+};
+// clang-format on
+
+int main(void)
+{
+	struct machine_config cfg;
+	struct out_buffer ob;
+	struct session *ss;
+	char err[256], want[1024];
+	int failures = 0;
+
+	machine_preset(&cfg, "default");
+	out_buffer_init(&ob);
+	ss = session_create(&cfg, &ob.out, err, sizeof(err));
+	if (!ss) {
+		fprintf(stderr, "boot: %s\n", err);
+		return 1;
+	}
+	ss->opt.check = true;
+	if (session_run_line(ss,
+			     "p = alloc_pages 0; q = alloc_pages 2 GFP_KERNEL",
+			     "test", 1) != 0 ||
+	    ob.se.len) {
+		fprintf(stderr, "set-up failed: %s\n", ob.se.buf);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]);
+	     i++) {
+		const struct bad *b = &bad_inputs[i];
+		unsigned long long before, after;
+		int failed;
+
+		out_buffer_reset(&ob);
+		before = session_state_digest(ss);
+		failed = session_run_line(ss, b->input, "test", 1);
+		after = session_state_digest(ss);
+		char msg[512];
+
+		if (b->var)
+			snprintf(msg, sizeof(msg), b->error,
+				 session_var(ss, b->var)->val + b->delta);
+		else
+			snprintf(msg, sizeof(msg), "%s", b->error);
+		snprintf(want, sizeof(want), "kmemlab: line 1: %s\n", msg);
+		if (failed != 1 || !ob.se.buf || strcmp(ob.se.buf, want)) {
+			printf("FAIL %s\n  want: %s  got:  %s\n", b->input,
+			       want, ob.se.buf ? ob.se.buf : "(nothing)\n");
+			failures++;
+		}
+		if (ob.so.len) {
+			printf("FAIL %s: printed on stdout:\n%s", b->input,
+			       ob.so.buf);
+			failures++;
+		}
+		if (before != after) {
+			printf("FAIL %s: the state changed\n", b->input);
+			failures++;
+		}
+	}
+	if (mm_check(ss->m)) {
+		printf("FAIL mm_check after the table\n");
+		failures++;
+	}
+	printf("%zu bad inputs, %d failure%s\n",
+	       sizeof(bad_inputs) / sizeof(bad_inputs[0]), failures,
+	       failures == 1 ? "" : "s");
+	session_destroy(ss);
+	out_buffer_free(&ob);
+	return failures ? 1 : 0;
+}
