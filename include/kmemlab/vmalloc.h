@@ -54,14 +54,17 @@ struct vm_struct {
 	unsigned long addr;  /* kernel address of the first page */
 	unsigned long size;  /* bytes, the guard page included */
 	unsigned long flags; /* VM_* */
-	/* the pages, host side; the kernel's own copy of this array lives
-	 * in a vmalloc area of its own when it is larger than a page
-	 * (pages_va != 0, "vpages" in /proc/vmallocinfo) */
+	/* the pages, host side; the kernel's own copy of this array (struct
+	 * page addresses in the vmemmap) lives in a kmalloc object, or in a
+	 * vmalloc area of its own when it is larger than a page ("vpages"
+	 * in /proc/vmallocinfo) */
 	struct page **pages;
 	unsigned int page_order;
 	unsigned int nr_pages;
 	unsigned long phys_addr;
-	unsigned long pages_va;
+	unsigned long pages_va; /* the array vmalloc'd (> 4 KiB), or 0 */
+	unsigned long pages_ka; /* the array kmalloc'd (<= 4 KiB), or 0 */
+	unsigned long kaddr;	/* this vm_struct's kzalloc'd object */
 	unsigned long requested_size;
 	char caller[64]; /* m->caller when the area was made */
 };
@@ -173,7 +176,8 @@ unsigned long kvmalloc_node(struct machine *m, unsigned long size, gfp_t gfp,
 			    int node);
 unsigned long kvmalloc(struct machine *m, unsigned long size, gfp_t gfp);
 unsigned long kvzalloc(struct machine *m, unsigned long size, gfp_t gfp);
-void kvfree(struct machine *m, unsigned long addr);
+/* 0, or kfree's/vfree's error for a bad address */
+int kvfree(struct machine *m, unsigned long addr);
 
 /* purge_vmap_area_lazy(): return every lazily freed area now. */
 void vmalloc_purge(struct machine *m);

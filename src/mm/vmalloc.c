@@ -28,10 +28,12 @@
 
 #include "kmemlab/buddy.h"
 #include "kmemlab/procfs.h"
+#include "kmemlab/slab.h"
 #include "kmemlab/vmalloc.h"
 #include "internal.h"
 
 #define VMAP_ZONE_PAGES 16 /* vmap_zone_size: a node owns 16-page slices */
+#define VM_STRUCT_SIZE 72  /* sizeof(struct vm_struct), 6.12.y x86-64 */
 
 static inline unsigned long va_size(const struct vmap_area *va)
 {
@@ -581,7 +583,12 @@ static struct vmap_area *merge_or_add_vmap_area(struct machine *m,
 		insert_vmap_area(t, va, VA_FREE);
 		return va;
 	}
-	augment_tree_propagate_from(t, &va->rb_node);
+	/*
+	 * All the way up: after a merge on both sides the rotations of the
+	 * unlink may already have recomputed va itself with its new size,
+	 * so "unchanged here" no longer means "unchanged above".
+	 */
+	augment_full_from(t, &va->rb_node);
 	return va;
 }
 
@@ -993,9 +1000,9 @@ static unsigned long ptr_hash(struct machine *m, unsigned long p)
 
 /* WARN(): the cut-here block, short of registers and call trace. The
  * line numbers are those of mm/vmalloc.c in 6.12. */
-static void vm_warn(struct machine *m, int line, const char *func,
+static void vm_warn(struct machine *m, const char *where, const char *func,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void vm_warn(struct machine *m, int line, const char *func,
+static void vm_warn(struct machine *m, const char *where, const char *func,
 		    const char *fmt, ...)
 {
 	char msg[256];
@@ -1005,11 +1012,11 @@ static void vm_warn(struct machine *m, int line, const char *func,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	mm_printk(m, LOGLEVEL_WARNING, "------------[ cut here ]------------");
-	mm_printk(m, LOGLEVEL_WARNING, "%s", msg);
-	mm_printk(m, LOGLEVEL_WARNING,
-		  "WARNING: CPU: %d PID: 1 at "
-		  "mm/vmalloc.c:%d %s",
-		  m->cur_cpu, line, func);
+	/* WARN_ON_ONCE() has no message of its own: " " */
+	if (strcmp(msg, " "))
+		mm_printk(m, LOGLEVEL_WARNING, "%s", msg);
+	mm_printk(m, LOGLEVEL_WARNING, "WARNING: CPU: %d PID: 1 at %s %s",
+		  m->cur_cpu, where, func);
 	mm_printk(m, LOGLEVEL_WARNING, "---[ end trace 0000000000000000 ]---");
 	mm_add_taint(m, TAINT_WARN);
 	MM_EVENT(m, .type = EV_BUG, .func = func, .text = msg);
@@ -1070,10 +1077,18 @@ __get_vm_area_node(struct machine *m, unsigned long size, unsigned long align,
 	area = calloc(1, sizeof(*area));
 	if (!area)
 		return NULL;
+	/* kzalloc_node(sizeof(struct vm_struct) = 72): kmalloc-96 */
+	area->kaddr = kmalloc_node(m, VM_STRUCT_SIZE,
+				   (gfp & GFP_RECLAIM_MASK) | __GFP_ZERO, node);
+	if (!area->kaddr) {
+		free(area);
+		return NULL;
+	}
 	if (!(flags & VM_NO_GUARD))
 		size += KM_PAGE_SIZE;
 	va = alloc_vmap_area(m, size, align, start, end, node, gfp, 0, area);
 	if (!va) {
+		kfree(m, area->kaddr);
 		free(area);
 		return NULL;
 	}
@@ -1085,13 +1100,24 @@ __get_vm_area_node(struct machine *m, unsigned long size, unsigned long align,
 	return area;
 }
 
+/* kvfree(vm->pages) */
 static void free_pages_array(struct machine *m, struct vm_struct *vm)
 {
 	if (vm->pages_va)
 		vfree(m, vm->pages_va);
-	vm->pages_va = 0;
+	if (vm->pages_ka)
+		kfree(m, vm->pages_ka);
+	vm->pages_va = vm->pages_ka = 0;
 	free(vm->pages);
 	vm->pages = NULL;
+}
+
+/* kfree(vm) */
+static void free_vm_struct(struct machine *m, struct vm_struct *vm)
+{
+	if (vm->kaddr)
+		kfree(m, vm->kaddr);
+	free(vm);
 }
 
 /* mm/vmalloc.c: remove_vm_area(): unmap, onto the lazy list; the
@@ -1103,7 +1129,7 @@ static struct vm_struct *remove_vm_area(struct machine *m, unsigned long addr)
 
 	mm_call(m, "remove_vm_area");
 	if (addr & ~KM_PAGE_MASK) {
-		vm_warn(m, 3291, "remove_vm_area",
+		vm_warn(m, "mm/vmalloc.c:3291", "remove_vm_area",
 			"Trying to vfree() bad address (%016lx)",
 			ptr_hash(m, addr));
 		return NULL;
@@ -1140,7 +1166,7 @@ int vfree(struct machine *m, unsigned long addr)
 	}
 	vm = remove_vm_area(m, addr);
 	if (!vm) {
-		vm_warn(m, 3426, "vfree",
+		vm_warn(m, "mm/vmalloc.c:3426", "vfree",
 			"Trying to vfree() nonexistent vm area (%016lx)",
 			ptr_hash(m, addr));
 		return -EINVAL;
@@ -1159,7 +1185,7 @@ int vfree(struct machine *m, unsigned long addr)
 	if (!(vm->flags & VM_MAP_PUT_PAGES))
 		vs->nr_vmalloc_pages -= vm->nr_pages;
 	free_pages_array(m, vm);
-	free(vm);
+	free_vm_struct(m, vm);
 	return 0;
 }
 
@@ -1176,7 +1202,7 @@ int vunmap(struct machine *m, unsigned long addr)
 	}
 	vm = remove_vm_area(m, addr);
 	if (!vm) {
-		vm_warn(m, 3468, "vunmap",
+		vm_warn(m, "mm/vmalloc.c:3473", "vunmap",
 			"Trying to vunmap() nonexistent vm area (%016lx)",
 			ptr_hash(m, addr));
 		return -EINVAL;
@@ -1190,7 +1216,7 @@ int vunmap(struct machine *m, unsigned long addr)
 		m->vmalloc->nr_leaked_pages++;
 	}
 	free_pages_array(m, vm);
-	free(vm);
+	free_vm_struct(m, vm);
 	return 0;
 }
 
@@ -1204,7 +1230,10 @@ unsigned long vmap(struct machine *m, struct page **pages, unsigned int count,
 	if (!count || count > m->totalram_pages)
 		return 0;
 	if (flags & VM_NO_GUARD) {
-		vm_warn(m, 3508, "vmap", "WARN_ON_ONCE(flags & VM_NO_GUARD)");
+		if (!(m->vmalloc->warned_once & 4)) {
+			m->vmalloc->warned_once |= 4;
+			vm_warn(m, "mm/vmalloc.c:3512", "vmap", " ");
+		}
 		flags &= ~VM_NO_GUARD;
 	}
 	size = (unsigned long)count << KM_PAGE_SHIFT;
@@ -1267,7 +1296,10 @@ static void write_pages_array(struct machine *m, struct vm_struct *area)
 
 	for (unsigned long i = 0; i < n; i++) {
 		uint64_t v = page_vmemmap_addr(m, area->pages[i]);
-		unsigned char *p = vmalloc_host_ptr(m, area->pages_va + i * 8);
+		unsigned char *p =
+			area->pages_va
+				? vmalloc_host_ptr(m, area->pages_va + i * 8)
+				: km_ptr(m, area->pages_ka + i * 8);
 
 		KM_BUG_ON(!p);
 		memcpy(p, &v, sizeof(v));
@@ -1295,8 +1327,10 @@ static unsigned long __vmalloc_area_node(struct machine *m,
 		area->pages_va = __vmalloc_node_range_caller(
 			m, array_size, 1, KM_VMALLOC_START, vmalloc_end(m),
 			nested_gfp, 0, node, area->caller);
+	else
+		area->pages_ka = kmalloc_node(m, array_size, nested_gfp, node);
 	area->pages = calloc(nr_small_pages, sizeof(*area->pages));
-	if (!area->pages || (array_size > KM_PAGE_SIZE && !area->pages_va)) {
+	if (!area->pages || (!area->pages_va && !area->pages_ka)) {
 		warn_alloc(m, gfp,
 			   "vmalloc error: size %lu, failed to allocated page "
 			   "array size %lu",
@@ -1332,8 +1366,7 @@ static unsigned long __vmalloc_area_node(struct machine *m,
 			   (unsigned long)area->nr_pages * KM_PAGE_SIZE);
 		goto fail;
 	}
-	if (area->pages_va)
-		write_pages_array(m, area);
+	write_pages_array(m, area);
 	return addr;
 fail:
 	vfree(m, addr);
@@ -1352,8 +1385,8 @@ static unsigned long __vmalloc_node_range_caller(
 	if (!size) {
 		if (!(m->vmalloc->warned_once & 1)) {
 			m->vmalloc->warned_once |= 1;
-			vm_warn(m, 3838, "__vmalloc_node_range_noprof",
-				"WARN_ON_ONCE(!size)");
+			vm_warn(m, "mm/vmalloc.c:3838",
+				"__vmalloc_node_range_noprof", " ");
 		}
 		return 0;
 	}
@@ -1445,6 +1478,68 @@ unsigned long vmalloc_user(struct machine *m, unsigned long size)
 	return __vmalloc_node_range(m, size, KM_PAGE_SIZE, KM_VMALLOC_START,
 				    vmalloc_end(m), GFP_KERNEL | __GFP_ZERO,
 				    VM_USERMAP, NUMA_NO_NODE);
+}
+
+/* --- kvmalloc (mm/util.c) ----------------------------------------------- */
+
+/* mm/util.c: kmalloc_gfp_adjust(): above a page, kmalloc may fail
+ * quietly and quickly, vmalloc is the fallback. */
+static gfp_t kmalloc_gfp_adjust(gfp_t flags, unsigned long size)
+{
+	if (size > KM_PAGE_SIZE) {
+		flags |= __GFP_NOWARN;
+		if (!(flags & __GFP_RETRY_MAYFAIL))
+			flags |= __GFP_NORETRY;
+		flags &= ~__GFP_NOFAIL;
+	}
+	return flags;
+}
+
+/* mm/util.c: __kvmalloc_node_noprof() */
+unsigned long kvmalloc_node(struct machine *m, unsigned long size, gfp_t gfp,
+			    int node)
+{
+	unsigned long ret;
+
+	mm_call(m, "kvmalloc_node");
+	ret = kmalloc_node(m, size, kmalloc_gfp_adjust(gfp, size), node);
+	if (ret || size <= KM_PAGE_SIZE)
+		return ret;
+	/* vmalloc cannot serve non-sleeping callers */
+	if (!gfpflags_allow_blocking(gfp))
+		return 0;
+	if (size > 0x7fffffffUL) {
+		if (!(gfp & __GFP_NOWARN) && !(m->vmalloc->warned_once & 2)) {
+			m->vmalloc->warned_once |= 2;
+			vm_warn(m, "mm/util.c:670", "__kvmalloc_node_noprof",
+				" ");
+		}
+		return 0;
+	}
+	/* VM_ALLOW_HUGE_VMAP: would use 2 MiB pages from 2 MiB per node;
+	 * kmemlab maps order-0 pages */
+	return __vmalloc_node_range(m, size, 1, KM_VMALLOC_START,
+				    vmalloc_end(m), gfp, VM_ALLOW_HUGE_VMAP,
+				    node);
+}
+
+unsigned long kvmalloc(struct machine *m, unsigned long size, gfp_t gfp)
+{
+	return kvmalloc_node(m, size, gfp, NUMA_NO_NODE);
+}
+
+unsigned long kvzalloc(struct machine *m, unsigned long size, gfp_t gfp)
+{
+	return kvmalloc_node(m, size, gfp | __GFP_ZERO, NUMA_NO_NODE);
+}
+
+/* mm/util.c: kvfree() */
+int kvfree(struct machine *m, unsigned long addr)
+{
+	mm_call(m, "kvfree");
+	if (is_vmalloc_addr(m, addr))
+		return vfree(m, addr);
+	return kfree(m, addr);
 }
 
 /* --- lookups ------------------------------------------------------------ */
@@ -1945,11 +2040,8 @@ int vmalloc_check(struct machine *m, char *buf, size_t len)
 			if (addr_to_node_id(m, va->va_start) != i)
 				check_fail(&c, "vmalloc: busy %#lx on node %u",
 					   va->va_start, i);
-			if (!va->vm) {
-				check_fail(&c, "vmalloc: busy %#lx has no vm",
-					   va->va_start);
+			if (!va->vm) /* a bare alloc_vmap_area() */
 				continue;
-			}
 			if (va->vm->addr != va->va_start ||
 			    va->vm->size != va_size(va))
 				check_fail(&c, "vmalloc: vm of %#lx disagrees",

@@ -435,6 +435,10 @@ static void test_errors(void **state)
 	unsigned long free_before = 0, free_after = 0;
 	struct zone *zone;
 
+	/* once first, so that the kmalloc caches for the vm_struct and the
+	 * page array have slabs: only the vmalloc pages are counted */
+	vfree(m, vmalloc(m, 8 * PG));
+	vmalloc_purge(m);
 	drain_all_pages(m, NULL);
 	for_each_populated_zone (m, zone)
 		free_before += zone_free_pages_with_pcp(m, zone);
@@ -537,8 +541,275 @@ static void test_meminfo(void **state)
 	check_and_destroy(m);
 }
 
+/* The path of a command: the EV_CALL names, in order. */
+struct path_ctx {
+	char names[8192];
+	size_t at;
+};
+
+static void record_call(void *ctx, const struct mm_event *ev)
+{
+	struct path_ctx *p = ctx;
+
+	if (ev->type == EV_CALL &&
+	    p->at + strlen(ev->func) + 2 < sizeof(p->names))
+		p->at += (size_t)snprintf(p->names + p->at,
+					  sizeof(p->names) - p->at, "%s ",
+					  ev->func);
+}
+
+static void test_kvmalloc(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct path_ctx path = {.at = 0};
+	unsigned long small = kvmalloc(m, 100, GFP_KERNEL);
+	unsigned long big = kvmalloc(m, 100 * K, GFP_KERNEL);
+
+	/* kmalloc serves both: a slab object and a large kmalloc */
+	assert_true(virt_addr_valid(m, small));
+	assert_true(virt_addr_valid(m, big));
+	assert_int_equal(kvfree(m, small), 0);
+	assert_int_equal(kvfree(m, big), 0);
+
+	/* kmalloc fails (quietly: __GFP_NOWARN) -> vmalloc */
+	m->sink = record_call;
+	m->sink_ctx = &path;
+	m->fail_after = 1;
+	big = kvzalloc(m, 100 * K, GFP_KERNEL);
+	m->sink = NULL;
+	assert_true(is_vmalloc_addr(m, big));
+	assert_false(log_has(m, "page allocation failure"));
+	const char *k = strstr(path.names, "kvmalloc_node ");
+	const char *s1 = k ? strstr(k, "__kmalloc_node ") : NULL;
+	const char *v = s1 ? strstr(s1, "__vmalloc_node_range ") : NULL;
+
+	if (!v)
+		fail_msg("path: %s", path.names);
+	assert_non_null(strstr(v, "alloc_vmap_area "));
+	assert_non_null(strstr(v, "vmap_pages_range "));
+	/* 25 pages + guard */
+	struct vm_struct *vm = find_vm_area(m, big);
+
+	assert_non_null(vm);
+	assert_int_equal(vm->nr_pages, 25);
+	assert_true(vm->flags & VM_ALLOW_HUGE_VMAP);
+	assert_int_equal(((unsigned char *)vmalloc_host_ptr(m, big))[5], 0);
+	assert_int_equal(kvfree(m, big), 0);
+	assert_int_equal(vmap_lazy_nr(m), 26);
+
+	/* an atomic caller gets no vmalloc fallback */
+	m->fail_after = 1;
+	assert_int_equal(kvmalloc(m, 100 * K, GFP_ATOMIC), 0);
+	m->fail_after = 0;
+	check_and_destroy(m);
+}
+
+/* A small deterministic generator for the property tests. */
+static uint64_t prng(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* subtree_max_size recomputed from scratch, compared with the stored */
+static unsigned long brute_max(const struct km_rb_node *n, int *bad)
+{
+	const struct vmap_area *va;
+	unsigned long l, r, v;
+
+	if (!n)
+		return 0;
+	va = container_of(n, struct vmap_area, rb_node);
+	l = brute_max(n->left, bad);
+	r = brute_max(n->right, bad);
+	v = va->va_end - va->va_start;
+	if (l > v)
+		v = l;
+	if (r > v)
+		v = r;
+	if (v != va->subtree_max_size)
+		(*bad)++;
+	return v;
+}
+
+/* The lowest fit by a scan of the free list. */
+static unsigned long brute_fit(struct machine *m, unsigned long size,
+			       unsigned long align, unsigned long vstart,
+			       unsigned long vend)
+{
+	struct vmap_area *va;
+
+	list_for_each_entry (va, &m->vmalloc->free.head, list) {
+		unsigned long s = va->va_start > vstart ? va->va_start : vstart;
+
+		s = (s + align - 1) & ~(align - 1);
+		if (s + size <= va->va_end && s + size <= vend)
+			return s;
+	}
+	return vend;
+}
+
+/*
+ * 100,000 random reservations and frees of 1..256 pages at the
+ * vmap_area level (the tree logic of vmalloc without pages): each
+ * address is the brute-force lowest fit, subtree_max_size is checked
+ * against a recomputation after every operation.
+ */
+static void test_property_vmap_area(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	enum { MAXLIVE = 1000 };
+	struct vmap_area *live[MAXLIVE];
+	int nlive = 0, bad = 0;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	unsigned long vstart = VS, vend = vmalloc_end(m) + 1;
+
+	for (int op = 0; op < 100000; op++) {
+		uint64_t r = prng(&x);
+
+		if (nlive < MAXLIVE && (nlive == 0 || r % 100 < 52)) {
+			unsigned long size = (1 + (r >> 8) % 256) * PG;
+			unsigned long align = PG;
+
+			if ((r >> 20) % 5 == 0)
+				align = PG << (1 + (r >> 24) % 6);
+			unsigned long want =
+				brute_fit(m, size, align, vstart, vend);
+			struct vmap_area *va = alloc_vmap_area(
+				m, size, align, vstart, vend, NUMA_NO_NODE,
+				GFP_KERNEL, 0, NULL);
+
+			/*
+			 * With a page alignment the search is exact. With a
+			 * larger one the kernel prunes subtrees that cannot
+			 * hold size + align - 1 (adjust_search_size), so it
+			 * may pass over a block that fits by luck of its
+			 * alignment: then it must still be a fit, and no lower
+			 * than the first block holding size + align - 1.
+			 */
+			if (align > PG) {
+				unsigned long sure = brute_fit(
+					m, size + align - 1, PG, vstart, vend);
+
+				if (sure == vend && !va)
+					continue;
+				assert_non_null(va);
+				if (va->va_start < want ||
+				    va->va_start > (sure + align - 1) / align *
+							   align ||
+				    va->va_start % align)
+					fail_msg("op %d: %#lx, fits at %#lx, "
+						 "surely "
+						 "at %#lx",
+						 op, va->va_start, want, sure);
+			} else {
+				if (want == vend) {
+					assert_null(va);
+					continue;
+				}
+				assert_non_null(va);
+				if (va->va_start != want)
+					fail_msg("op %d: %#lx, lowest fit %#lx",
+						 op, va->va_start, want);
+			}
+			live[nlive++] = va;
+		} else {
+			int i = (int)((r >> 8) % (uint64_t)nlive);
+
+			free_vmap_area(m, live[i]);
+			live[i] = live[--nlive];
+		}
+		brute_max(m->vmalloc->free.root, &bad);
+		if (bad)
+			fail_msg("op %d: subtree_max_size wrong", op);
+		if (op % 20000 == 0)
+			assert_ok(m);
+	}
+	assert_ok(m);
+	while (nlive)
+		free_vmap_area(m, live[--nlive]);
+	assert_int_equal(m->vmalloc->free.nr, 1);
+	check_and_destroy(m);
+}
+
+static unsigned long stride(unsigned long n)
+{
+	return n > 8 ? n / 5 : 1;
+}
+
+/*
+ * Real vmalloc/vfree of 1..256 pages with data written through each
+ * area and read back before it is freed; lazy purges happen on the way.
+ */
+static void test_property_vmalloc(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	enum { MAXLIVE = 48 };
+	unsigned long live[MAXLIVE], pages[MAXLIVE];
+	int nlive = 0;
+	uint64_t x = 12345;
+
+	for (int op = 0; op < 3000; op++) {
+		uint64_t r = prng(&x);
+
+		if (nlive < MAXLIVE && (nlive == 0 || r % 100 < 50)) {
+			unsigned long n = 1 + (r >> 8) % 256;
+			unsigned long v = vmalloc(m, n * PG);
+
+			assert_int_not_equal(v, 0);
+			/* a first touch is a host page fault: a few pages */
+			for (unsigned long i = 0; i < n; i += stride(n)) {
+				unsigned char *p =
+					vmalloc_host_ptr(m, v + i * PG);
+
+				p[0] = (unsigned char)(v >> 12) +
+				       (unsigned char)i;
+				p[PG - 1] = (unsigned char)op;
+			}
+			pages[nlive] = n;
+			live[nlive++] = v;
+		} else {
+			int k = (int)((r >> 8) % (uint64_t)nlive);
+			unsigned long v = live[k];
+
+			for (unsigned long i = 0; i < pages[k];
+			     i += stride(pages[k])) {
+				struct page *pg =
+					vmalloc_to_page(m, v + i * PG);
+				unsigned char *d =
+					km_ptr(m, page_address(m, pg));
+
+				assert_int_equal(
+					d[0],
+					(unsigned char)((unsigned char)(v >>
+									12) +
+							(unsigned char)i));
+			}
+			assert_int_equal(vfree(m, v), 0);
+			live[k] = live[nlive - 1];
+			pages[k] = pages[--nlive];
+		}
+		if (op % 250 == 0)
+			assert_ok(m);
+	}
+	assert_true(m->vmalloc->nr_purges > 0);
+	while (nlive)
+		vfree(m, live[--nlive]);
+	vmalloc_purge(m);
+	assert_int_equal(vmalloc_nr_pages(m), 0);
+	check_and_destroy(m);
+}
+
 int main(void)
 {
+	/* VMALLOC_TEST=test_walk runs one case */
+	if (getenv("VMALLOC_TEST"))
+		cmocka_set_test_filter(getenv("VMALLOC_TEST"));
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_reuse_after_purge),
@@ -551,6 +822,9 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_vmap),
 		cmocka_unit_test(test_meminfo),
+		cmocka_unit_test(test_kvmalloc),
+		cmocka_unit_test(test_property_vmap_area),
+		cmocka_unit_test(test_property_vmalloc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
