@@ -25,6 +25,12 @@
 #include "kmemlab/buddy.h"
 #include "internal.h"
 
+/* the hot path is inlined into alloc_pages/__free_pages, as the kernel's
+ * __always_inline helpers are */
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+
 /* mm/internal.h alloc_flags */
 #define ALLOC_WMARK_MIN WMARK_MIN
 #define ALLOC_WMARK_LOW WMARK_LOW
@@ -772,7 +778,8 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone,
  * batch (alloc_factor) on each refill without a free in between, within
  * room below high; higher orders take batch >> order, at least 2.
  */
-static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, int order)
+static __always_inline int nr_pcp_alloc(struct per_cpu_pages *pcp,
+					struct zone *zone, int order)
 {
 	int high, base_batch, batch, max_nr_alloc;
 	int high_max, high_min;
@@ -806,11 +813,10 @@ static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, int order)
 	return batch;
 }
 
-static struct page *__rmqueue_pcplist(struct machine *m, struct zone *zone,
-				      unsigned int order, int migratetype,
-				      unsigned int alloc_flags,
-				      struct per_cpu_pages *pcp,
-				      struct list_head *list)
+static __always_inline struct page *
+__rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
+		  int migratetype, unsigned int alloc_flags,
+		  struct per_cpu_pages *pcp, struct list_head *list)
 {
 	struct page *page;
 
@@ -831,9 +837,9 @@ static struct page *__rmqueue_pcplist(struct machine *m, struct zone *zone,
 	return page;
 }
 
-static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone,
-				    unsigned int order, int migratetype,
-				    unsigned int alloc_flags)
+static __always_inline struct page *
+rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
+		int migratetype, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = this_cpu_pcp(m, zone);
 	struct list_head *list;
@@ -867,9 +873,9 @@ static struct page *rmqueue_buddy(struct machine *m, struct zone *zone,
 	return page;
 }
 
-static struct page *rmqueue(struct machine *m, struct zone *zone,
-			    unsigned int order, unsigned int alloc_flags,
-			    int migratetype)
+static __always_inline struct page *
+rmqueue(struct machine *m, struct zone *zone, unsigned int order,
+	unsigned int alloc_flags, int migratetype)
 {
 	struct page *page = NULL;
 
@@ -901,9 +907,10 @@ static inline long __zone_watermark_unusable_free(const struct zone *z,
 	return (1L << order) - 1;
 }
 
-static bool __zone_watermark_ok(const struct zone *z, unsigned int order,
-				unsigned long mark, int highest_zoneidx,
-				unsigned int alloc_flags, long free_pages)
+static __always_inline bool
+__zone_watermark_ok(const struct zone *z, unsigned int order,
+		    unsigned long mark, int highest_zoneidx,
+		    unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
@@ -944,9 +951,11 @@ static bool zone_watermark_ok(const struct zone *z, unsigned int order,
 				   (long)z->nr_free_pages);
 }
 
-static bool zone_watermark_fast(const struct zone *z, unsigned int order,
-				unsigned long mark, int highest_zoneidx,
-				unsigned int alloc_flags)
+static __always_inline bool zone_watermark_fast(const struct zone *z,
+						unsigned int order,
+						unsigned long mark,
+						int highest_zoneidx,
+						unsigned int alloc_flags)
 {
 	long free_pages = (long)z->nr_free_pages;
 
@@ -974,8 +983,8 @@ static bool zone_watermark_fast(const struct zone *z, unsigned int order,
 /* --- allocation -------------------------------------------------------- */
 
 /* prep_new_page(): the page leaves the allocator with one reference */
-static void prep_new_page(struct machine *m, struct page *page,
-			  unsigned int order, gfp_t gfp)
+static __always_inline void prep_new_page(struct machine *m, struct page *page,
+					  unsigned int order, gfp_t gfp)
 {
 	page->private = 0;
 	page->flags &= ~((1UL << PG_buddy) | (1UL << PG_pcp));
@@ -1012,10 +1021,9 @@ static void prep_new_page(struct machine *m, struct page *page,
  * ALLOC_NOFRAGMENT a remote node or the end of the list restarts the
  * walk without it, so local fallback stealing is tried first.
  */
-static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp,
-					   unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
+static __always_inline struct page *
+get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
+		       unsigned int alloc_flags, const struct alloc_context *ac)
 {
 	bool no_fallback;
 
@@ -1414,9 +1422,10 @@ static void bad_page(struct machine *m, struct page *page, const char *reason)
  * of a non-compound page underflows the refcount); kmemlab checks them
  * all before changing anything. Returns the reason, or NULL if fine.
  */
-static const char *free_page_is_bad(const struct machine *m,
-				    const struct page *page, unsigned int order,
-				    char *buf, size_t len)
+static __always_inline const char *free_page_is_bad(const struct machine *m,
+						    const struct page *page,
+						    unsigned int order,
+						    char *buf, size_t len)
 {
 	(void)m;
 	if (order > MAX_PAGE_ORDER)
@@ -1449,7 +1458,8 @@ static const char *free_page_is_bad(const struct machine *m,
 }
 
 /* free_pages_prepare(): back to the state of a free page */
-static void free_pages_prepare(struct page *page, unsigned int order)
+static __always_inline void free_pages_prepare(struct page *page,
+					       unsigned int order)
 {
 	if (PageHead(page)) {
 		for (unsigned long i = 1; i < (1UL << order); i++) {
@@ -1521,8 +1531,8 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 		 .zone = (int)zone->idx, .nid = zone_to_nid(zone));
 }
 
-static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high,
-		       bool free_high)
+static __always_inline int nr_pcp_free(struct per_cpu_pages *pcp, int batch,
+				       int high, bool free_high)
 {
 	if (free_high)
 		return min(pcp->count, batch << CONFIG_PCP_BATCH_SCALE_MAX);
@@ -1532,8 +1542,9 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high,
 	return clamp((int)pcp->free_count, batch, high - batch);
 }
 
-static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch,
-		       bool free_high)
+static __always_inline int nr_pcp_high(struct per_cpu_pages *pcp,
+				       struct zone *zone, int batch,
+				       bool free_high)
 {
 	int high, high_min = pcp->high_min, high_max = pcp->high_max;
 
@@ -1562,9 +1573,10 @@ static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch,
 	return high;
 }
 
-static void free_unref_page_commit(struct machine *m, struct zone *zone,
-				   struct per_cpu_pages *pcp, struct page *page,
-				   int migratetype, unsigned int order)
+static __always_inline void
+free_unref_page_commit(struct machine *m, struct zone *zone,
+		       struct per_cpu_pages *pcp, struct page *page,
+		       int migratetype, unsigned int order)
 {
 	int high, batch, pindex;
 	bool free_high = false;
@@ -1599,8 +1611,8 @@ static void free_unref_page_commit(struct machine *m, struct zone *zone,
 	}
 }
 
-static void free_unref_page(struct machine *m, struct page *page,
-			    unsigned int order)
+static __always_inline void
+free_unref_page(struct machine *m, struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(m, page);
 	struct zone *zone;
@@ -2150,15 +2162,29 @@ void buddy_init(struct machine *m)
 
 	/*
 	 * memblock_free_all(): the runs of pages memblock did not reserve,
-	 * in ascending order. The scan reads page flags only; untouched
-	 * memmap reads the zero page and costs no memory.
+	 * in ascending order. Reading a struct page faults its memmap page
+	 * in, so first trim reserved pages off both ends of the zone; when
+	 * that accounts for every page that is not managed, the middle is
+	 * one free run and the memmap between is never touched. Otherwise
+	 * scan the zone page by page.
 	 */
 	for_each_zone (m, zone) {
 		unsigned long pfn = zone->zone_start_pfn;
 		unsigned long end = pfn + zone->spanned_pages;
+		unsigned long lo = pfn, hi = end;
 
 		if (!populated_zone(zone))
 			continue;
+		while (lo < hi && PageReserved(pfn_to_page(m, lo)))
+			lo++;
+		while (hi > lo && PageReserved(pfn_to_page(m, hi - 1)))
+			hi--;
+		if ((lo - pfn) + (end - hi) ==
+		    zone->spanned_pages - zone->managed_pages) {
+			if (hi > lo)
+				__free_pages_memory(m, lo, hi);
+			continue;
+		}
 		while (pfn < end) {
 			unsigned long run;
 
