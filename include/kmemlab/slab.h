@@ -246,10 +246,12 @@ struct slub_state {
 	unsigned long tid_step; /* TID_STEP */
 	unsigned int slub_min_objects, slub_min_order, slub_max_order;
 	bool slab_nomerge;
-	/* host-side allocation bitmaps of each slab, by the slab's pfn:
-	 * a set bit is an object handed out; catches double and bad frees
-	 * without trusting simulated memory */
-	uint64_t **objmap;
+	/* host-side allocation bitmap over all RAM, one bit per 8 bytes
+	 * (the minimum object alignment), bit (addr - PAGE_OFFSET) >> 3: set
+	 * while the object starting there is handed out. Catches double and
+	 * bad frees without trusting simulated memory. 1/64 of RAM, touched
+	 * only where slabs are. */
+	uint64_t *allocmap;
 	/* leaked caches (destroyed with objects), kept for the checker */
 	struct list_head leaked;
 	/* the cache that served the last allocation (NULL: page/none) */
@@ -316,6 +318,21 @@ int kfree(struct machine *m, unsigned long x);
 
 /* The cache of kmalloc(size, gfp): NULL for 0 or > 8 KiB. */
 struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp);
+
+/* mm/slab_common.c: kmalloc_size_index[], element k covers 8k+1..8k+8 */
+extern const uint8_t kmalloc_size_index[24];
+
+/* include/linux/slab.h: kmalloc_type() */
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (!(flags & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)))
+		return KMALLOC_NORMAL;
+	if (flags & __GFP_DMA)
+		return KMALLOC_DMA;
+	if (flags & __GFP_RECLAIMABLE)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;
+}
 unsigned int kmalloc_index(size_t size);
 /* The cache that served the last allocation (NULL: large, none). */
 struct kmem_cache *slub_last_cache(struct machine *m);

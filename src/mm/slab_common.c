@@ -416,8 +416,7 @@ static const char *const kmalloc_type_prefix[NR_KMALLOC_TYPES] = {
 	"kmalloc-cg-",
 };
 
-/* mm/slab_common.c: kmalloc_size_index[], element k covers 8k+1..8k+8 */
-static const uint8_t kmalloc_size_index[24] = {
+const uint8_t kmalloc_size_index[24] = {
 	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
@@ -429,18 +428,6 @@ unsigned int kmalloc_index(size_t size)
 	if (size <= 192)
 		return kmalloc_size_index[(size - 1) / 8];
 	return (unsigned int)fls64(size - 1);
-}
-
-/* include/linux/slab.h: kmalloc_type() */
-static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
-{
-	if (!(flags & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)))
-		return KMALLOC_NORMAL;
-	if (flags & __GFP_DMA)
-		return KMALLOC_DMA;
-	if (flags & __GFP_RECLAIMABLE)
-		return KMALLOC_RECLAIM;
-	return KMALLOC_CGROUP;
 }
 
 /* mm/slab.h: kmalloc_slab() */

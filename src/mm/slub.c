@@ -56,9 +56,40 @@ static inline void stat(struct machine *m, struct kmem_cache *s,
 	s->cpu_slab[m->cur_cpu].stat[si]++;
 }
 
+/*
+ * The hot paths call these instead of mm_call()/MM_EVENT() directly: the
+ * same events, but built out of line, so with tracing off the fast path
+ * pays one test and no stack frame for an event.
+ */
+static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
+							  const char *func)
+{
+	mm_call(m, func);
+}
+
+#define slub_call(m, func)                                                     \
+	do {                                                                   \
+		if (__builtin_expect((m)->sink != NULL, 0))                    \
+			slub_call_out(m, func);                                \
+	} while (0)
+
+static __attribute__((noinline, cold)) void
+slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
+		  struct kmem_cache *s, unsigned long object, struct page *slab,
+		  long n)
+{
+	MM_EVENT(m, .type = type, .func = func, .cache = s->name,
+		 .addr = object, .addr2 = page_address(m, slab),
+		 .cpu = m->cur_cpu, .n = n);
+}
+
+/* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is KM_NR_CPUS */
+#define TID_STEP ((unsigned long)KM_NR_CPUS)
+
 static inline unsigned long next_tid(struct machine *m, unsigned long tid)
 {
-	return tid + m->slub->tid_step;
+	(void)m;
+	return tid + TID_STEP;
 }
 
 static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int nid)
@@ -99,8 +130,9 @@ static inline unsigned long freelist_ptr(const struct machine *m,
 	return ptr;
 }
 
-unsigned long get_freepointer(struct machine *m, const struct kmem_cache *s,
-			      unsigned long object)
+static inline unsigned long __get_freepointer(const struct machine *m,
+					      const struct kmem_cache *s,
+					      unsigned long object)
 {
 	unsigned long slot = object + s->offset;
 	unsigned long v;
@@ -108,6 +140,13 @@ unsigned long get_freepointer(struct machine *m, const struct kmem_cache *s,
 	memcpy(&v, km_ptr(m, slot), sizeof(v));
 	return freelist_ptr(m, s, v, slot);
 }
+
+unsigned long get_freepointer(struct machine *m, const struct kmem_cache *s,
+			      unsigned long object)
+{
+	return __get_freepointer(m, s, object);
+}
+#define get_freepointer(m, s, o) __get_freepointer(m, s, o)
 
 static inline void set_freepointer(struct machine *m, struct kmem_cache *s,
 				   unsigned long object, unsigned long fp)
@@ -135,30 +174,33 @@ static inline unsigned int obj_to_index(const struct machine *m,
 	return (unsigned int)(off / s->size);
 }
 
-static inline uint64_t *slab_objmap(const struct machine *m,
-				    const struct page *slab)
+static inline void objmap_set(struct machine *m, unsigned long obj)
 {
-	return m->slub->objmap[page_to_pfn(m, slab)];
+	unsigned long bit = (obj - KM_PAGE_OFFSET) >> 3;
+
+	m->slub->allocmap[bit / 64] |= 1ULL << (bit % 64);
 }
 
-static inline void objmap_set(struct machine *m, struct kmem_cache *s,
-			      struct page *slab, unsigned long obj)
+static inline void objmap_clear(struct machine *m, unsigned long obj)
 {
-	unsigned int i = obj_to_index(m, s, slab, obj);
+	unsigned long bit = (obj - KM_PAGE_OFFSET) >> 3;
 
-	slab_objmap(m, slab)[i / 64] |= 1ULL << (i % 64);
+	m->slub->allocmap[bit / 64] &= ~(1ULL << (bit % 64));
 }
 
-static inline bool objmap_test(const struct machine *m, const struct page *slab,
-			       unsigned int i)
+static inline bool obj_allocated(const struct machine *m, unsigned long obj)
 {
-	return (slab_objmap(m, slab)[i / 64] >> (i % 64)) & 1;
+	unsigned long bit = (obj - KM_PAGE_OFFSET) >> 3;
+
+	return (m->slub->allocmap[bit / 64] >> (bit % 64)) & 1;
 }
 
-static inline void objmap_clear(struct machine *m, struct page *slab,
-				unsigned int i)
+/* Object i of a slab handed out? */
+static inline bool objmap_test(const struct machine *m,
+			       const struct kmem_cache *s,
+			       const struct page *slab, unsigned int i)
 {
-	slab_objmap(m, slab)[i / 64] &= ~(1ULL << (i % 64));
+	return obj_allocated(m, slab_obj_addr(m, s, slab, i));
 }
 
 /* --- geometry ----------------------------------------------------------------
@@ -622,9 +664,6 @@ static struct page *allocate_slab(struct machine *m, struct kmem_cache *s,
 	else
 		m->node_data[nid].nr_slab_unreclaimable_b += nr_pages
 							     << KM_PAGE_SHIFT;
-	m->slub->objmap[page_to_pfn(m, slab)] =
-		calloc(DIV_ROUND_UP(slab->objects, 64u), sizeof(uint64_t));
-	KM_BUG_ON(!m->slub->objmap[page_to_pfn(m, slab)]);
 
 	if (!shuffle_freelist(m, s, slab)) {
 		start = setup_object(m, s,
@@ -685,8 +724,6 @@ static void __free_slab(struct machine *m, struct kmem_cache *s,
 	MM_EVENT(m, .type = EV_SLAB_DISCARD, .func = "__free_slab",
 		 .cache = s->name, .addr2 = slab_address(m, slab), .pfn = pfn,
 		 .order = (int)order, .nid = nid);
-	free(m->slub->objmap[pfn]);
-	m->slub->objmap[pfn] = NULL;
 	ClearPageFlag(slab, PG_slab);
 	ClearPageFlag(slab, PG_workingset);
 	ClearPageFlag(slab, PG_full);
@@ -1224,15 +1261,15 @@ static inline void slab_post_alloc_hook(struct machine *m, struct kmem_cache *s,
  * path is the kernel's: pop c->freelist when the cpu slab is on the right
  * node, advancing tid (no cmpxchg: one simulated CPU runs at a time).
  */
-static inline unsigned long slab_alloc_node(struct machine *m,
-					    struct kmem_cache *s, gfp_t gfp,
-					    int node, size_t orig_size)
+static inline __attribute__((always_inline)) unsigned long
+slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
+		size_t orig_size)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	unsigned long object = c->freelist;
 	struct page *slab = c->slab;
 
-	mm_call(m, "slab_alloc_node");
+	slub_call(m, "slab_alloc_node");
 	if (__builtin_expect(!object || !slab || !node_match(m, slab, node),
 			     0)) {
 		object = __slab_alloc(m, s, gfp, node, c,
@@ -1248,21 +1285,20 @@ static inline unsigned long slab_alloc_node(struct machine *m,
 		c->tid = next_tid(m, c->tid);
 		stat(m, s, ALLOC_FASTPATH);
 	}
-	objmap_set(m, s, slab, object);
+	objmap_set(m, object);
 	if (__builtin_expect(gfp & __GFP_ZERO, 0))
 		slab_post_alloc_hook(m, s, object, gfp);
 	m->slub->last_cache = s;
-	MM_EVENT(m, .type = EV_SLAB_ALLOC, .func = "slab_alloc_node",
-		 .cache = s->name, .addr = object,
-		 .addr2 = slab_address(m, slab), .cpu = m->cur_cpu,
-		 .n = (long)orig_size);
+	if (__builtin_expect(m->sink != NULL, 0))
+		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
+				  object, slab, (long)orig_size);
 	return object;
 }
 
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s,
 			       gfp_t gfp)
 {
-	mm_call(m, "kmem_cache_alloc");
+	slub_call(m, "kmem_cache_alloc");
 	return slab_alloc_node(m, s, gfp, NUMA_NO_NODE, s->object_size);
 }
 
@@ -1340,8 +1376,8 @@ static unsigned long kmalloc_large_node(struct machine *m, size_t size,
 }
 
 /* mm/slub.c: __do_kmalloc_node() */
-static inline unsigned long __do_kmalloc_node(struct machine *m, size_t size,
-					      gfp_t flags, int node)
+static inline __attribute__((always_inline)) unsigned long
+__do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node)
 {
 	struct kmem_cache *s;
 
@@ -1351,14 +1387,17 @@ static inline unsigned long __do_kmalloc_node(struct machine *m, size_t size,
 		m->slub->last_cache = NULL;
 		return ZERO_SIZE_PTR;
 	}
-	s = kmalloc_slab(m, size, flags);
+	/* kmalloc_slab(), inline */
+	s = m->slub->kmalloc_caches[kmalloc_type(
+		flags)][size <= 192 ? kmalloc_size_index[(size - 1) / 8]
+				    : (unsigned int)fls64(size - 1)];
 	return slab_alloc_node(m, s, flags, node, size);
 }
 
 unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 {
-	mm_call(m, "kmalloc");
-	mm_call(m, "__kmalloc");
+	slub_call(m, "kmalloc");
+	slub_call(m, "__kmalloc");
 	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
 }
 
@@ -1462,12 +1501,13 @@ static void __slab_free(struct machine *m, struct kmem_cache *s,
 
 /* mm/slub.c: do_slab_free(): push on this CPU's freelist if the object is
  * in this CPU's cpu slab, else the slow path */
-static inline void do_slab_free(struct machine *m, struct kmem_cache *s,
-				struct page *slab, unsigned long object)
+static inline __attribute__((always_inline)) void
+do_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
+	     unsigned long object)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 
-	mm_call(m, "do_slab_free");
+	slub_call(m, "do_slab_free");
 	if (__builtin_expect(slab != c->slab, 0)) {
 		__slab_free(m, s, slab, object);
 		return;
@@ -1512,48 +1552,56 @@ static void slab_free_bug(struct machine *m, struct kmem_cache *s,
 		 .text = reason);
 }
 
-/* Checks the object is a live object of slab; reports and returns false
- * if not. The kernel only checks this with slab_debug=F; kmemlab always
- * checks, so a learner's mistake never corrupts the state. */
-static bool slab_free_valid(struct machine *m, struct kmem_cache *s,
-			    struct page *slab, unsigned long object)
+/* The reason a free was refused, reported (out of the fast path). */
+static __attribute__((noinline, cold)) int
+slab_free_invalid(struct machine *m, struct kmem_cache *s, struct page *slab,
+		  unsigned long object)
 {
 	unsigned long base = slab_address(m, slab) + s->red_left_pad;
-	unsigned int idx;
+	char why[80];
 
 	if (object < base ||
 	    object >= base + (unsigned long)slab->objects * s->size) {
 		slab_free_bug(m, s, slab, object,
 			      "Attempt to free object outside of slab");
-		return false;
-	}
-	idx = obj_to_index(m, s, slab, object);
-	if (object != base + (unsigned long)idx * s->size) {
-		char why[80];
-
+	} else if (object !=
+		   base + (unsigned long)obj_to_index(m, s, slab, object) *
+				   s->size) {
 		snprintf(why, sizeof(why), "Invalid object pointer 0x%016lx",
 			 object);
 		slab_free_bug(m, s, slab, object, why);
-		return false;
-	}
-	if (!objmap_test(m, slab, idx)) {
+	} else {
 		slab_free_bug(m, s, slab, object, "Object already free");
-		return false;
 	}
-	return true;
+	return -EINVAL;
 }
 
-/* mm/slub.c: slab_free() */
-static int slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
-		     unsigned long object)
+/*
+ * mm/slub.c: slab_free(). Before anything changes, the object must be a
+ * live object of the slab: inside it, at an object start, handed out.
+ * The kernel checks this only with slab_debug=F; kmemlab always does, so
+ * a learner's mistake never corrupts the state.
+ */
+static inline __attribute__((always_inline)) int slab_free(struct machine *m,
+							   struct kmem_cache *s,
+							   struct page *slab,
+							   unsigned long object)
 {
-	mm_call(m, "slab_free");
-	if (!slab_free_valid(m, s, slab, object))
-		return -EINVAL;
-	objmap_clear(m, slab, obj_to_index(m, s, slab, object));
-	MM_EVENT(m, .type = EV_SLAB_FREE, .func = "slab_free", .cache = s->name,
-		 .addr = object, .addr2 = slab_address(m, slab),
-		 .cpu = m->cur_cpu);
+	unsigned long off = object - slab_address(m, slab) - s->red_left_pad;
+	unsigned int idx;
+
+	slub_call(m, "slab_free");
+	if (__builtin_expect(off >= (unsigned long)slab->objects * s->size, 0))
+		return slab_free_invalid(m, s, slab, object);
+	idx = obj_to_index(m, s, slab, object);
+	if (__builtin_expect(off != (unsigned long)idx * s->size ||
+				     !obj_allocated(m, object),
+			     0))
+		return slab_free_invalid(m, s, slab, object);
+	objmap_clear(m, object);
+	if (__builtin_expect(m->sink != NULL, 0))
+		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, object, slab,
+				  0);
 	do_slab_free(m, s, slab, object);
 	return 0;
 }
@@ -1618,7 +1666,7 @@ int kfree(struct machine *m, unsigned long x)
 {
 	struct page *page;
 
-	mm_call(m, "kfree");
+	slub_call(m, "kfree");
 	if (ZERO_OR_NULL_PTR(x))
 		return 0;
 	if (__builtin_expect(!virt_addr_valid(m, x), 0)) {
@@ -1635,7 +1683,7 @@ int kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 {
 	struct page *slab;
 
-	mm_call(m, "kmem_cache_free");
+	slub_call(m, "kmem_cache_free");
 	if (!x)
 		return 0;
 	slab = virt_to_slab(m, x);
@@ -1778,7 +1826,7 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s,
 		  "-----------------");
 	mm_printk(m, LOGLEVEL_ERR, "%s", "");
 	for (unsigned int i = 0; i < slab->objects; i++) {
-		if (!objmap_test(m, slab, i))
+		if (!objmap_test(m, s, slab, i))
 			continue;
 		unsigned long p = slab_obj_addr(m, s, slab, i);
 
@@ -2572,7 +2620,7 @@ static long check_chain(struct check_ctx *cc, struct kmem_cache *s,
 			return -1;
 		}
 		seen[i / 64] |= 1ULL << (i % 64);
-		if (objmap_test(m, slab, i)) {
+		if (objmap_test(m, s, slab, i)) {
 			check_err(cc, "%s: %s of slab %#lx: %#lx is allocated",
 				  s->name, what, slab_address(m, slab), p);
 			return -1;
@@ -2622,7 +2670,7 @@ static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
 	if (nfree < 0 || ncpu < 0)
 		return;
 	for (unsigned int i = 0; i < slab->objects; i++)
-		allocated += objmap_test(m, slab, i);
+		allocated += objmap_test(m, s, slab, i);
 	if ((long)slab->inuse != (long)slab->objects - nfree)
 		check_err(cc, "%s: slab %#lx inuse %u but %ld free", s->name,
 			  slab_address(m, slab), slab->inuse, nfree);
@@ -2918,7 +2966,7 @@ int slub_show_slab(struct machine *m, unsigned long addr, struct seq_buf *sb)
 
 		memcpy(&raw, km_ptr(m, p + s->offset), sizeof(raw));
 		seq_printf(sb, "  [%3u] 0x%016lx ", i, p);
-		if (objmap_test(m, slab, i))
+		if (objmap_test(m, s, slab, i))
 			seq_puts(sb, "in use\n");
 		else if (pos[i] < 0)
 			seq_puts(sb, "free (lost)\n");
@@ -2970,7 +3018,8 @@ int slub_show_object(struct machine *m, unsigned long addr, struct seq_buf *sb)
 		   "0x%016lx: cache %s slab 0x%016lx object %u at 0x%016lx "
 		   "+%lu (size %u) %s\n",
 		   addr, s->name, slab_address(m, slab), i, start, addr - start,
-		   s->object_size, objmap_test(m, slab, i) ? "in use" : "free");
+		   s->object_size,
+		   objmap_test(m, s, slab, i) ? "in use" : "free");
 	return 0;
 }
 
@@ -3024,8 +3073,9 @@ void kmem_cache_init(struct machine *m)
 	m->slub = ss;
 	INIT_LIST_HEAD(&ss->slab_caches);
 	INIT_LIST_HEAD(&ss->leaked);
-	ss->objmap = calloc(m->nr_pages, sizeof(*ss->objmap));
-	KM_BUG_ON(!ss->objmap);
+	ss->allocmap =
+		calloc(m->nr_pages * (KM_PAGE_SIZE / 8 / 64), sizeof(uint64_t));
+	KM_BUG_ON(!ss->allocmap);
 	/* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is 128 */
 	ss->tid_step = KM_NR_CPUS;
 	ss->slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
@@ -3072,10 +3122,7 @@ void slub_destroy(struct machine *m)
 		release_host(s);
 	list_for_each_entry_safe (s, t, &ss->leaked, list)
 		release_host(s);
-	if (ss->objmap)
-		for (unsigned long pfn = 0; pfn < m->nr_pages; pfn++)
-			free(ss->objmap[pfn]);
-	free(ss->objmap);
+	free(ss->allocmap);
 	free(ss->aliases);
 	free(ss);
 	m->slub = NULL;
