@@ -111,6 +111,7 @@ struct session {
 	unsigned long lineno;
 	bool has_result;
 	unsigned long result;
+	char result_cache[64]; /* the serving cache, when the handler knows */
 	char error[512];
 	struct seq_buf capture;
 	int depth;		       /* repeat nesting */
@@ -146,8 +147,10 @@ int session_run_line(struct session *ss, const char *line, const char *origin,
 /* Handlers: report an error (one line, no prefix); returns -1. */
 int cmd_error(struct session *ss, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Handlers: the command's result (an address, 0 for NULL). */
+/* Handlers: the command's result (an address, 0 for NULL), and the name
+ * of the slab cache that served it (--json "cache"). */
 void cmd_set_result(struct session *ss, unsigned long addr);
+void cmd_set_result_cache(struct session *ss, const char *name);
 
 /*
  * Argument parsers for handlers: each reports its own error ("SIZE: ...")

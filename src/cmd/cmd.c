@@ -40,9 +40,8 @@ const char *const cmd_group_names[NR_CMD_GROUPS] = {
 /* --- the table: one array per area, in help order ---------------------- */
 
 static const struct command *const tables[] = {
-	cmd_pages_table,
-	cmd_inspect_table,
-	cmd_session_table,
+	cmd_slab_table,	   cmd_pages_table,   cmd_vmalloc_table,
+	cmd_inspect_table, cmd_session_table,
 };
 
 size_t cmd_count(void)
@@ -217,6 +216,19 @@ void cmd_set_result(struct session *ss, unsigned long addr)
 {
 	ss->has_result = true;
 	ss->result = addr;
+	ss->result_cache[0] = '\0';
+}
+
+void cmd_set_result_cache(struct session *ss, const char *name)
+{
+	snprintf(ss->result_cache, sizeof(ss->result_cache), "%s", name);
+}
+
+const char *cmd_serving_cache(struct session *ss, unsigned long addr)
+{
+	const struct mm_event *ev = trace_find(&ss->trace, EV_SLAB_ALLOC, addr);
+
+	return ev ? ev->cache : NULL;
 }
 
 /* --- variables --------------------------------------------------------- */
@@ -834,6 +846,7 @@ static void run_command(struct session *ss, char *text)
 	seq_free(&ss->capture);
 	ss->error[0] = '\0';
 	ss->has_result = false;
+	ss->result_cache[0] = '\0';
 	ss->cur_cmd = NULL;
 	ss->interrupted = 0;
 
@@ -878,12 +891,9 @@ static void run_command(struct session *ss, char *text)
 	r.error = rc ? ss->error : NULL;
 	r.has_addr = rc == 0 && ss->has_result;
 	r.addr = ss->result;
-	if (r.has_addr && r.addr) {
-		const struct mm_event *ev =
-			trace_find(&ss->trace, EV_SLAB_ALLOC, r.addr);
-
-		r.cache = ev ? ev->cache : NULL;
-	}
+	if (r.has_addr && r.addr)
+		r.cache = ss->result_cache[0] ? ss->result_cache
+					      : cmd_serving_cache(ss, r.addr);
 	r.output = ss->capture.buf ? ss->capture.buf : "";
 	r.output_len = ss->capture.len;
 	r.trace = &ss->trace;

@@ -12,6 +12,19 @@
 extern const struct command cmd_pages_table[];
 extern const struct command cmd_inspect_table[];
 extern const struct command cmd_session_table[];
+extern const struct command cmd_slab_table[];
+extern const struct command cmd_vmalloc_table[];
+
+struct kmem_cache;
+/* CACHE arguments: a name, an alias or a cache's address. */
+int cmd_arg_cache(struct session *ss, const char *arg, struct kmem_cache **out);
+/* show cache|slab|object ARG (cmd_slab.c) */
+int cmd_show_slab_subject(struct session *ss, const char *what,
+			  const char *arg);
+/* Print an object's address and what served it; it is the result. */
+int cmd_print_object(struct session *ss, unsigned long x);
+/* The cache that served the command's allocation of addr, or NULL. */
+const char *cmd_serving_cache(struct session *ss, unsigned long addr);
 
 /* Run one tokenized command (assignment included): 0 or -1. */
 int cmd_exec(struct session *ss, int argc, char **argv);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemlab/slab.h"
 #include "cmd_internal.h"
 
 struct comp {
@@ -73,13 +74,23 @@ static void offer_vars(struct session *ss, struct comp *c)
 	offer(c, "NULL");
 }
 
+static void offer_caches(struct session *ss, struct comp *c)
+{
+	struct kmem_cache *s;
+
+	for_each_kmem_cache (ss->m, s)
+		offer(c, s->name);
+	for (int i = 0; i < ss->m->slub->nr_aliases; i++)
+		offer(c, ss->m->slub->aliases[i].name);
+}
+
 void cmd_complete(struct session *ss, const char *line, size_t start,
 		  size_t end, void (*add)(void *ctx, const char *word),
 		  void *ctx)
 {
 	struct comp c = {.add = add, .ctx = ctx};
 	char seg[1024], *tok[65];
-	const char *semi = NULL, *bar;
+	const char *semi = NULL, *bar, *head = "";
 	int n = 0;
 
 	/* the command being typed: after the last ';' before the word */
@@ -120,17 +131,33 @@ void cmd_complete(struct session *ss, const char *line, size_t start,
 
 	c.word = line + start;
 	c.len = end - start;
-	bar = memchr(c.word, '|', c.len);
-	if (bar) {
-		const char *last = bar;
-
-		while ((bar = memchr(last + 1, '|',
-				     (size_t)(line + end - last - 1))))
-			last = bar;
+	/*
+	 * A front end that breaks words at '|' and '=' (readline) hands us
+	 * "SLAB_HW" of "flags=SLAB_HW": the start of the argument is then
+	 * the last token before the word, glued to it.
+	 */
+	if (n > 0 && start > 0 && !isspace((unsigned char)line[start - 1]) &&
+	    line[start - 1] != ';') {
+		head = tok[n - 1];
+		n--;
+	}
+	/* within the word itself, complete after its last '|' or '=' */
+	for (bar = c.word + c.len; bar > c.word; bar--)
+		if (bar[-1] == '|' || bar[-1] == '=')
+			break;
+	if (bar > c.word) {
 		c.base = c.word;
-		c.baselen = (size_t)(last + 1 - c.word);
-		c.word = last + 1;
-		c.len = (size_t)(line + end - c.word);
+		c.baselen = (size_t)(bar - c.word);
+		c.word = bar;
+		c.len = (size_t)(line + end - bar);
+	}
+	if (!strncmp(head, "flags=", 6) ||
+	    (c.baselen >= 6 && !strncmp(c.base, "flags=", 6))) {
+		for (size_t i = 0; slab_flag_names[i]; i++)
+			offer(&c, slab_flag_names[i]);
+		return;
+	}
+	if (strchr(head, '|') || memchr(c.base ? c.base : "", '|', c.baselen)) {
 		offer_gfp(&c);
 		return;
 	}
@@ -165,6 +192,34 @@ void cmd_complete(struct session *ss, const char *line, size_t start,
 			offer(&c, "on");
 			offer(&c, "off");
 		}
+		return;
+	}
+	if (!strcmp(name, "show")) {
+		static const char *const subjects[] = {
+			"cache", "slab", "object", "page", "vmalloc",
+		};
+
+		if (n == 1)
+			for (size_t i = 0; i < 5; i++)
+				offer(&c, subjects[i]);
+		else if (n == 2 && !strcmp(tok[1], "cache"))
+			offer_caches(ss, &c);
+		else
+			offer_vars(ss, &c);
+		return;
+	}
+	if (!strncmp(name, "kmem_cache_", 11) &&
+	    strcmp(name, "kmem_cache_create") && n == 1) {
+		offer_caches(ss, &c);
+		offer_vars(ss, &c);
+		return;
+	}
+	if (!strcmp(name, "kmem_cache_create") && n >= 3) {
+		offer(&c, "align=");
+		offer(&c, "flags=");
+		offer(&c, "ctor");
+		offer(&c, "useroffset=");
+		offer(&c, "usersize=");
 		return;
 	}
 	if (!strcmp(name, "repeat") && n == 2) {

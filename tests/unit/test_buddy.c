@@ -793,6 +793,53 @@ static void test_proc_formats(void **state)
 	machine_destroy(m);
 }
 
+/* buddy_check finds each kind of corruption (kunit style: corrupt,
+ * check, expect errors, repair, check clean) */
+static void expect_check_error(struct machine *m, const char *what)
+{
+	char buf[256];
+
+	assert_true(buddy_check(m, buf, sizeof(buf)) > 0);
+	if (!strstr(buf, what))
+		fail_msg("buddy_check said '%s', expected '%s'", buf, what);
+}
+
+static void test_check_detects_corruption(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct zone *z = zone_of(m, 0, ZONE_NORMAL);
+	struct page *head = pfn_to_page(m, 5120);
+
+	z->free_area[10].nr_free++;
+	expect_check_error(m, "nr_free 27, lists hold 26");
+	z->free_area[10].nr_free--;
+
+	z->nr_free_pages--;
+	expect_check_error(m, "nr_free_pages 27135");
+	z->nr_free_pages++;
+
+	ClearPageFlag(head, PG_buddy);
+	expect_check_error(m, "lacks PG_buddy");
+	SetPageFlag(head, PG_buddy);
+
+	pfn_to_page(m, 5125)->_refcount = 1;
+	expect_check_error(m, "pfn 0x1405 inside free block 0x1400");
+	pfn_to_page(m, 5125)->_refcount = 0;
+
+	m->pageblock_mt[5120 >> 9] = MIGRATE_RECLAIMABLE;
+	expect_check_error(m, "on Movable list in a Reclaimable pageblock");
+	m->pageblock_mt[5120 >> 9] = MIGRATE_MOVABLE;
+
+	struct page *p = alloc_pages(m, GFP_KERNEL, 0);
+	z->per_cpu_pageset[0].count++;
+	expect_check_error(m, "pcp count 7, lists hold 6");
+	z->per_cpu_pageset[0].count--;
+	__free_pages(m, p, 0);
+	assert_checked(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -812,6 +859,7 @@ int main(void)
 		cmocka_unit_test(test_zone_selection),
 		cmocka_unit_test(test_zero_and_node),
 		cmocka_unit_test(test_proc_formats),
+		cmocka_unit_test(test_check_detects_corruption),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

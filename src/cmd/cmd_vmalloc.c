@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vmalloc commands: vmalloc, vzalloc, vmalloc_node, vfree, vmap, vunmap,
+ * kvmalloc, kvzalloc, kvfree, vmalloc_purge, walk, and `show` (engine
+ * twins: mm/vmalloc.c, mm/util.c, arch/x86/mm through
+ * include/kmemlab/vmalloc.h; `show cache|slab|object` is cmd_slab.c's).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemlab/slab.h"
+#include "kmemlab/vmalloc.h"
+#include "cmd_internal.h"
+
+static int print_area(struct session *ss, unsigned long addr)
+{
+	struct vm_struct *vm;
+
+	vm = is_vmalloc_addr(ss->m, addr) ? find_vm_area(ss->m, addr) : NULL;
+	if (!vm) /* NULL, or kvmalloc served by kmalloc */
+		return cmd_print_object(ss, addr);
+	cmd_set_result(ss, addr);
+	out_printf(OUT(ss), "0x%lx nr_pages=%u size=%lu\n", addr, vm->nr_pages,
+		   vm->size);
+	return 0;
+}
+
+static int refused(struct session *ss, const char *what)
+{
+	for (size_t i = 0; i < ss->trace.nr_ev; i++)
+		if (ss->trace.ev[i].type == EV_BUG && ss->trace.ev[i].text)
+			return cmd_error(ss, "%s (see the kernel log)",
+					 ss->trace.ev[i].text);
+	return cmd_error(ss, "the kernel refused %s (see the kernel log)",
+			 what);
+}
+
+static int do_vmalloc(struct session *ss, int argc, char **argv)
+{
+	unsigned long size;
+
+	(void)argc;
+	if (cmd_arg_ulong(ss, argv[1], "SIZE", &size) < 0)
+		return -1;
+	return print_area(ss, !strcmp(argv[0], "vzalloc")
+				      ? vzalloc(ss->m, size)
+				      : vmalloc(ss->m, size));
+}
+
+static int do_vmalloc_node(struct session *ss, int argc, char **argv)
+{
+	unsigned long size;
+	int nid;
+
+	(void)argc;
+	if (cmd_arg_ulong(ss, argv[1], "SIZE", &size) < 0 ||
+	    cmd_arg_nid(ss, argv[2], &nid) < 0)
+		return -1;
+	return print_area(ss, vmalloc_node(ss->m, size, nid));
+}
+
+static int do_kvmalloc(struct session *ss, int argc, char **argv)
+{
+	unsigned long size;
+	gfp_t gfp = GFP_KERNEL;
+
+	if (cmd_arg_ulong(ss, argv[1], "SIZE", &size) < 0 ||
+	    (argc > 2 && cmd_arg_gfp(ss, argv[2], &gfp) < 0))
+		return -1;
+	return print_area(ss, !strcmp(argv[0], "kvzalloc")
+				      ? kvzalloc(ss->m, size, gfp)
+				      : kvmalloc(ss->m, size, gfp));
+}
+
+static int do_vfree(struct session *ss, int argc, char **argv)
+{
+	unsigned long addr;
+	int rc;
+
+	(void)argc;
+	if (cmd_arg_ulong(ss, argv[1], "ADDR", &addr) < 0)
+		return -1;
+	rc = !strcmp(argv[0], "vunmap") ? vunmap(ss->m, addr)
+					: vfree(ss->m, addr);
+	return rc < 0 ? refused(ss, argv[0]) : 0;
+}
+
+static int do_kvfree(struct session *ss, int argc, char **argv)
+{
+	unsigned long addr;
+
+	(void)argc;
+	if (cmd_arg_ulong(ss, argv[1], "ADDR", &addr) < 0)
+		return -1;
+	return kvfree(ss->m, addr) < 0 ? refused(ss, "kvfree") : 0;
+}
+
+/* vmap PAGE...: each a page's direct-map or struct page address */
+static int do_vmap(struct session *ss, int argc, char **argv)
+{
+	struct machine *m = ss->m;
+	struct page *pages[64];
+	unsigned long a;
+
+	for (int i = 1; i < argc; i++) {
+		if (cmd_arg_ulong(ss, argv[i], "PAGE", &a) < 0)
+			return -1;
+		if (virt_addr_valid(m, a) && !(a & ~KM_PAGE_MASK)) {
+			pages[i - 1] = virt_to_page(m, a);
+		} else if (a >= KM_VMEMMAP &&
+			   (a - KM_VMEMMAP) / KM_STRUCT_PAGE_SIZE <
+				   m->nr_pages &&
+			   !((a - KM_VMEMMAP) % KM_STRUCT_PAGE_SIZE)) {
+			pages[i - 1] = pfn_to_page(
+				m, (a - KM_VMEMMAP) / KM_STRUCT_PAGE_SIZE);
+		} else {
+			return cmd_error(ss,
+					 "PAGE 0x%lx is not a page of this "
+					 "machine (expected what alloc_pages "
+					 "returned)",
+					 a);
+		}
+	}
+	return print_area(ss, vmap(m, pages, (unsigned int)(argc - 1), VM_MAP));
+}
+
+static int do_vmalloc_purge(struct session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	vmalloc_purge(ss->m);
+	return 0;
+}
+
+static int do_walk(struct session *ss, int argc, char **argv)
+{
+	unsigned long addr;
+	struct seq_buf s;
+
+	(void)argc;
+	if (cmd_arg_ulong(ss, argv[1], "ADDR", &addr) < 0)
+		return -1;
+	seq_init(&s);
+	/* a walk that stops early is an answer, not an error */
+	pgtable_walk(ss->m, addr, &s);
+	if (s.buf)
+		out_write(OUT(ss), OUT_STDOUT, s.buf, s.len);
+	seq_free(&s);
+	return 0;
+}
+
+static int show_page(struct session *ss, const char *arg)
+{
+	struct machine *m = ss->m;
+	unsigned long a, pfn;
+	struct page *page;
+	char desc[256];
+
+	if (cmd_arg_ulong(ss, arg, "PFN|ADDR", &a) < 0)
+		return -1;
+	if (virt_addr_valid(m, a))
+		pfn = (a - KM_PAGE_OFFSET) >> KM_PAGE_SHIFT;
+	else if (a >= KM_VMEMMAP &&
+		 (a - KM_VMEMMAP) / KM_STRUCT_PAGE_SIZE < m->nr_pages)
+		pfn = (a - KM_VMEMMAP) / KM_STRUCT_PAGE_SIZE;
+	else if (is_vmalloc_addr(m, a) && vmalloc_to_pfn(m, a) != -1UL)
+		pfn = vmalloc_to_pfn(m, a);
+	else if (a < m->nr_pages)
+		pfn = a;
+	else
+		return cmd_error(
+			ss,
+			"%s is not a pfn (0..0x%lx) or a mapped kernel "
+			"address of this machine",
+			arg, m->nr_pages - 1);
+	page = pfn_to_page(m, pfn);
+	page_state_describe(m, page, desc, sizeof(desc));
+	out_printf(OUT(ss),
+		   "pfn 0x%lx page 0x%lx address 0x%lx node %d zone %s "
+		   "%s: %s\n",
+		   pfn, page_vmemmap_addr(m, page), page_address(m, page),
+		   page_to_nid(m, page), page_zone(m, page)->name,
+		   migratetype_names[get_pageblock_migratetype(m, page)], desc);
+	return 0;
+}
+
+static const char *const show_subjects[] = {
+	"cache", "slab", "object", "page", "vmalloc", NULL,
+};
+
+static int do_show(struct session *ss, int argc, char **argv)
+{
+	const char *what = argv[1];
+	struct seq_buf s;
+	unsigned long a;
+	int rc;
+
+	if (!strcmp(what, "vmalloc")) {
+		seq_init(&s);
+		if (argc == 2) {
+			vmalloc_show(ss->m, &s);
+			rc = 0;
+		} else if (cmd_arg_ulong(ss, argv[2], "ADDR", &a) < 0) {
+			seq_free(&s);
+			return -1;
+		} else {
+			rc = vmalloc_show_area(ss->m, a, &s);
+		}
+		if (rc == 0 && s.buf)
+			out_write(OUT(ss), OUT_STDOUT, s.buf, s.len);
+		seq_free(&s);
+		if (rc < 0)
+			return cmd_error(ss,
+					 "%s is in no vmalloc area (show "
+					 "vmalloc lists them)",
+					 argv[2]);
+		return 0;
+	}
+	for (int i = 0; show_subjects[i]; i++) {
+		if (strcmp(what, show_subjects[i]))
+			continue;
+		if (argc < 3)
+			return cmd_error(ss, "expected show %s %s", what,
+					 !strcmp(what, "cache")	 ? "CACHE"
+					 : !strcmp(what, "page") ? "PFN|ADDR"
+								 : "ADDR");
+		if (!strcmp(what, "page"))
+			return show_page(ss, argv[2]);
+		return cmd_show_slab_subject(ss, what, argv[2]);
+	}
+	char hint[128];
+
+	cmd_suggest(hint, sizeof(hint), what, show_subjects, 5);
+	if (hint[0])
+		return cmd_error(ss, "nothing called '%s' to show%s", what,
+				 hint);
+	return cmd_error(ss,
+			 "nothing called '%s' to show (expected cache, slab, "
+			 "object, page or vmalloc)",
+			 what);
+}
+
+// clang-format off
+const struct command cmd_vmalloc_table[] = {
+	{ "vmalloc", do_vmalloc, 1, 1,
+	  "vmalloc SIZE",
+	  "allocate SIZE bytes of virtually contiguous memory",
+	  "alloc_vmap_area() finds the lowest free range that fits SIZE plus "
+	  "a guard page, then each page comes from the page allocator on its "
+	  "own and is mapped into the kernel page table: contiguous "
+	  "addresses over scattered pages.",
+	  "v = vmalloc 40k",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vzalloc", do_vmalloc, 1, 1,
+	  "vzalloc SIZE",
+	  "vmalloc with the memory zeroed",
+	  "vmalloc with __GFP_ZERO.",
+	  "v = vzalloc 8k",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vmalloc_node", do_vmalloc_node, 2, 2,
+	  "vmalloc_node SIZE NID",
+	  "vmalloc with the pages from node NID",
+	  "The area is the same; the pages are allocated on node NID.",
+	  "v = vmalloc_node 16k 0",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vfree", do_vfree, 1, 1,
+	  "vfree ADDR",
+	  "free a vmalloc area (its range is purged lazily)",
+	  "Unmaps the pages and frees them; the virtual range goes on the "
+	  "lazy list and returns to the free tree when enough has piled up "
+	  "(lazy_max_pages) or at vmalloc_purge.",
+	  "v = vmalloc 40k; vfree v",
+	  GRP_VMALLOC, CMD_MUTATES },
+	{ "vmap", do_vmap, 1, 64,
+	  "vmap PAGE...",
+	  "map pages you allocated at one contiguous vmalloc address",
+	  "The pages stay yours: vunmap removes the mapping and leaves them "
+	  "allocated.",
+	  "a = alloc_pages 0; b = alloc_pages 0; v = vmap a b",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vunmap", do_vfree, 1, 1,
+	  "vunmap ADDR",
+	  "remove a vmap mapping (the pages stay allocated)",
+	  "The counterpart of vmap.",
+	  "vunmap v",
+	  GRP_VMALLOC, CMD_MUTATES },
+	{ "kvmalloc", do_kvmalloc, 1, 2,
+	  "kvmalloc SIZE [GFP]",
+	  "kmalloc if it can, else vmalloc",
+	  "Tries kmalloc without retrying hard or warning, then falls back "
+	  "to vmalloc for sizes the slab or page allocator cannot serve "
+	  "(mm/util.c in 6.12).",
+	  "p = kvmalloc 100k",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "kvzalloc", do_kvmalloc, 1, 2,
+	  "kvzalloc SIZE [GFP]",
+	  "kvmalloc with the memory zeroed",
+	  "kvmalloc with __GFP_ZERO.",
+	  "p = kvzalloc 100k",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "kvfree", do_kvfree, 1, 1,
+	  "kvfree ADDR",
+	  "free what kvmalloc returned",
+	  "vfree for a vmalloc address, kfree otherwise.",
+	  "p = kvmalloc 100k; kvfree p",
+	  GRP_VMALLOC, CMD_MUTATES },
+	{ "vmalloc_purge", do_vmalloc_purge, 0, 0,
+	  "vmalloc_purge",
+	  "return every lazily freed vmalloc range now",
+	  "purge_vmap_area_lazy(): the lazy areas go back to the free tree "
+	  "and merge with their neighbours.",
+	  "vmalloc_purge",
+	  GRP_VMALLOC, CMD_MUTATES },
+	{ "walk", do_walk, 1, 1,
+	  "walk ADDR",
+	  "walk the kernel page table for a virtual address",
+	  "PGD, P4D (folded), PUD, PMD and PTE: the index and entry of each "
+	  "level, the pfn it ends at and what that page is.",
+	  "v = vmalloc 8k; walk v",
+	  GRP_INSPECT, 0 },
+	{ "show", do_show, 1, 2,
+	  "show cache|slab|object|page|vmalloc [ARG]",
+	  "describe a cache, a slab, an object, a page or the vmalloc space",
+	  "show cache CACHE: geometry, each CPU's slab and freelist, the "
+	  "partial and full slabs; show slab ADDR and show object ADDR: the "
+	  "slab holding ADDR and its free chain; show page PFN|ADDR; show "
+	  "vmalloc [ADDR]: every area and gap, or one area.",
+	  "show cache kmalloc-64",
+	  GRP_INSPECT, 0 },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
+};
+// clang-format on
