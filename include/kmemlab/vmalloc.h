@@ -206,6 +206,10 @@ unsigned long vmalloc_to_pfn(struct machine *m, unsigned long addr);
 bool kernel_addr_mapped(struct machine *m, unsigned long addr,
 			unsigned long len);
 void *vmalloc_host_ptr(struct machine *m, unsigned long addr);
+/* Either kind: the host pointer of a mapped direct-map or vmalloc address,
+ * NULL when the kernel page table does not map it (valid to the end of
+ * its page). */
+void *kernel_addr_host_ptr(struct machine *m, unsigned long addr);
 
 /* Low-level, for tests and benchmarks (the kernel's static functions):
  * reserve [vstart, vend) space with no pages, and give it straight back

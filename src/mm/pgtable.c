@@ -386,6 +386,19 @@ bool kernel_addr_mapped(struct machine *m, unsigned long addr,
 	return true;
 }
 
+void *kernel_addr_host_ptr(struct machine *m, unsigned long addr)
+{
+	int level;
+
+	if (!pgtable_lookup(m, addr, &level))
+		return NULL;
+	if (is_vmalloc_addr(m, addr))
+		return m->vmalloc->host_base + (addr - KM_VMALLOC_START);
+	if (virt_addr_valid(m, addr))
+		return km_ptr(m, addr);
+	return NULL;
+}
+
 unsigned long pgtable_nr_table_pages(struct machine *m)
 {
 	struct km_pgtable *pt = m->vmalloc->pgt;

@@ -477,6 +477,7 @@ static int va_clip(struct machine *m, struct rb_list *t, struct vmap_area *va,
 	enum fit_type type = classify_va_fit_type(va, nva_start, size);
 	struct vmap_area *lva;
 
+	mm_call(m, "va_clip");
 	switch (type) {
 	case NOTHING_FIT:
 		return -1;
@@ -500,7 +501,6 @@ static int va_clip(struct machine *m, struct rb_list *t, struct vmap_area *va,
 		va->va_start = nva_start + size;
 		augment_tree_propagate_from(t, &va->rb_node);
 		insert_vmap_area(t, lva, VA_FREE);
-		(void)m;
 		return 0;
 	}
 	augment_tree_propagate_from(t, &va->rb_node);
@@ -543,6 +543,7 @@ static struct vmap_area *merge_or_add_vmap_area(struct machine *m,
 	struct list_head *pos;
 	bool left = false, merged = false;
 
+	mm_call(m, "merge_or_add_vmap_area_augment");
 	while (n) {
 		struct vmap_area *tva = rb_va(n);
 
@@ -677,6 +678,7 @@ static struct vmap_area *node_alloc(struct machine *m, unsigned long size,
 	struct vmap_area *va;
 	unsigned int id;
 
+	mm_call(m, "node_alloc");
 	*vn_id = 0;
 	*addr = vend;
 	if (vstart != KM_VMALLOC_START || vend != vmalloc_end(m) ||

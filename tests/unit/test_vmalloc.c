@@ -541,6 +541,75 @@ static void test_meminfo(void **state)
 	check_and_destroy(m);
 }
 
+/* The describers: every area with its guard page and pfns, the gaps. */
+static void test_show(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	unsigned long a = vmalloc(m, 2 * PG), b = vmalloc(m, PG);
+	struct seq_buf s;
+	char want[128];
+
+	vfree(m, b);
+	seq_init(&s);
+	vmalloc_show(m, &s);
+	assert_non_null(strstr(s.buf, "vmalloc 0xffffc90000000000-"
+				      "0xffffc9003fffffff, 2 vmap nodes, lazy "
+				      "2 of 16384 pages"));
+	assert_non_null(strstr(s.buf, "0xffffc90000000000-0xffffc90000003000 "
+				      "     12288 busy node 0 vn_id 0 test "
+				      "pages=2 vmalloc\n"));
+	snprintf(want, sizeof(want), "    pfns:\n     %#lx %#lx\n",
+		 vmalloc_to_pfn(m, a), vmalloc_to_pfn(m, a + PG));
+	assert_non_null(strstr(s.buf, want));
+	assert_non_null(strstr(s.buf, "    guard page 0xffffc90000002000 (not "
+				      "mapped)\n"));
+	assert_non_null(strstr(s.buf, "0xffffc90000003000-0xffffc90000005000 "
+				      "      8192 lazy node 0 vn_id 0 unpurged "
+				      "vm_area\n"));
+	assert_non_null(strstr(s.buf, "0xffffc90000005000-0xffffc90040000000 "
+				      "1073721344 free subtree_max_size "
+				      "1073721344\n"));
+	seq_free(&s);
+	seq_init(&s);
+	assert_int_equal(vmalloc_show_area(m, a + 5, &s), 0);
+	assert_non_null(strstr(s.buf, "busy"));
+	seq_free(&s);
+	seq_init(&s);
+	assert_int_equal(vmalloc_show_area(m, KM_PAGE_OFFSET, &s), -ENOENT);
+	seq_free(&s);
+	/* host pointers for both kinds of kernel address */
+	assert_ptr_equal(kernel_addr_host_ptr(m, a + 3),
+			 vmalloc_host_ptr(m, a + 3));
+	assert_ptr_equal(kernel_addr_host_ptr(m, KM_PAGE_OFFSET + 0x123456),
+			 km_ptr(m, KM_PAGE_OFFSET + 0x123456));
+	assert_null(kernel_addr_host_ptr(m, a + 2 * PG));
+	assert_null(kernel_addr_host_ptr(m, KM_VMEMMAP));
+	check_and_destroy(m);
+}
+
+/* vmalloc_node on a 2-node machine: pages and counters on that node. */
+static void test_numa(void **state)
+{
+	(void)state;
+	struct machine *m = boot("numa");
+	unsigned long v = vmalloc_node(m, 3 * PG, 1);
+	char *info = vmallocinfo(m);
+
+	assert_int_equal(v, VS);
+	assert_string_equal(info, "0xffffc90000000000-0xffffc90000004000   "
+				  "16384 test pages=3 vmalloc N1=3\n");
+	free(info);
+	assert_int_equal(m->node_data[1].nr_vmalloc_pages, 3);
+	assert_int_equal(m->node_data[0].nr_vmalloc_pages, 0);
+	/* 4 CPUs: 4 vmap nodes; lazy_max_pages = fls(4) * 8192 */
+	assert_int_equal(m->vmalloc->nr_vmap_nodes, 4);
+	assert_int_equal(lazy_max_pages(m), 24576);
+	vfree(m, v);
+	assert_int_equal(m->node_data[1].nr_vmalloc_pages, 0);
+	check_and_destroy(m);
+}
+
 /* The path of a command: the EV_CALL names, in order. */
 struct path_ctx {
 	char names[8192];
@@ -823,6 +892,8 @@ int main(void)
 		cmocka_unit_test(test_vmap),
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_kvmalloc),
+		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_property_vmap_area),
 		cmocka_unit_test(test_property_vmalloc),
 	};
