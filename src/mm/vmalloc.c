@@ -477,7 +477,6 @@ static int va_clip(struct machine *m, struct rb_list *t, struct vmap_area *va,
 	enum fit_type type = classify_va_fit_type(va, nva_start, size);
 	struct vmap_area *lva;
 
-	mm_call(m, "va_clip");
 	switch (type) {
 	case NOTHING_FIT:
 		return -1;
@@ -543,7 +542,6 @@ static struct vmap_area *merge_or_add_vmap_area(struct machine *m,
 	struct list_head *pos;
 	bool left = false, merged = false;
 
-	mm_call(m, "merge_or_add_vmap_area_augment");
 	while (n) {
 		struct vmap_area *tva = rb_va(n);
 
@@ -678,7 +676,6 @@ static struct vmap_area *node_alloc(struct machine *m, unsigned long size,
 	struct vmap_area *va;
 	unsigned int id;
 
-	mm_call(m, "node_alloc");
 	*vn_id = 0;
 	*addr = vend;
 	if (vstart != KM_VMALLOC_START || vend != vmalloc_end(m) ||
