@@ -368,6 +368,19 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 	mm_call(m, "kmem_cache_destroy");
 	if (!s)
 		return;
+	/* The kernel has no guard here: destroying a boot cache that
+	 * kmalloc still points at is a use-after-free waiting to happen.
+	 * kmemlab refuses, so the machine stays sound. */
+	if ((s->flags & SLAB_KMALLOC) || s->refcount < 0 ||
+	    s == m->slub->kmem_buckets_cache) {
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "kmem_cache_destroy %s: a boot cache, not destroyed "
+			  "(kmalloc and the slab allocator itself use it)",
+			  s->name);
+		MM_EVENT(m, .type = EV_BUG, .func = "kmem_cache_destroy",
+			 .cache = s->name, .text = "boot cache");
+		return;
+	}
 	s->refcount--;
 	if (s->refcount) {
 		/* an alias went away: the cache stays (its link does too, as

@@ -1343,7 +1343,7 @@ static unsigned long ___kmalloc_large_node(struct machine *m, size_t size,
 				  m->cur_cpu);
 		return 0;
 	}
-	if (node == NUMA_NO_NODE)
+	if (node < 0 || node >= m->nr_nodes) /* no such node: no preference */
 		page = alloc_pages(m, flags, order);
 	else
 		page = alloc_pages_node(m, node, flags, order);

@@ -816,6 +816,93 @@ static void test_debug_cache_paths(void **state)
 	check_and_destroy(m);
 }
 
+/* --- describers and visitors ---------------------------------------------- */
+
+struct visit {
+	int n[5];
+};
+
+static void count_slab(void *ctx, struct kmem_cache *s, struct page *slab,
+		       enum slab_where where, int id)
+{
+	struct visit *v = ctx;
+
+	(void)s;
+	(void)slab;
+	(void)id;
+	v->n[where]++;
+}
+
+static void test_describers(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct kmem_cache *s = mk(m, "tshow", 1024);
+	unsigned long objs[16];
+	struct seq_buf sb;
+	char want[128];
+
+	fill_cpu_slab(m, s, objs);
+	unsigned long x = kmem_cache_alloc(m, s, GFP_KERNEL);
+	kmem_cache_free(m, s, objs[2]); /* full slab -> cpu partial */
+
+	struct visit v = {{0}};
+	slub_for_each_slab(m, s, count_slab, &v);
+	assert_int_equal(v.n[SLAB_CPU], 1);
+	assert_int_equal(v.n[SLAB_CPU_PARTIAL], 1);
+	assert_int_equal(v.n[SLAB_NODE_PARTIAL], 0);
+
+	seq_init(&sb);
+	assert_int_equal(slub_show_cache(m, "tshow", &sb), 0);
+	assert_non_null(strstr(sb.buf, "tshow: object_size 1024 size 1024"));
+	assert_non_null(strstr(sb.buf, "inuse 16/16 frozen"));
+	assert_non_null(strstr(sb.buf, "slabs 1"));
+	seq_free(&sb);
+	assert_int_equal(slub_show_cache(m, "nonesuch", &sb), -ENOENT);
+
+	seq_init(&sb);
+	assert_int_equal(slub_show_slab(m, objs[5] + 3, &sb), 0);
+	assert_non_null(strstr(sb.buf, "on cpu partial of cpu 0"));
+	snprintf(want, sizeof(want), "0x%016lx free #0 on slab freelist",
+		 objs[2]);
+	assert_non_null(strstr(sb.buf, want));
+	snprintf(want, sizeof(want), "0x%016lx in use", objs[5]);
+	assert_non_null(strstr(sb.buf, want));
+	seq_free(&sb);
+
+	seq_init(&sb);
+	assert_int_equal(slub_show_object(m, x + 10, &sb), 0);
+	snprintf(want, sizeof(want), "cache tshow slab 0x%016lx",
+		 slab_address(m, virt_to_slab(m, x)));
+	assert_non_null(strstr(sb.buf, want));
+	assert_non_null(strstr(sb.buf, "+10 (size 1024) in use"));
+	seq_free(&sb);
+	assert_int_equal(slub_show_object(m, 0x1000, &sb), -EINVAL);
+
+	/* a boot cache cannot be destroyed */
+	kmem_cache_destroy(m, kmem_cache_find_by_name(m, "kmalloc-64"));
+	assert_non_null(kmem_cache_find_by_name(m, "kmalloc-64"));
+	assert_non_null(strstr(m->log, "a boot cache, not destroyed"));
+	/* flags text */
+	char fl[128];
+	slab_flags_t f;
+	const char *bad;
+	size_t badlen;
+	assert_int_equal(slab_flags_parse("SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT", &f,
+					  &bad, &badlen),
+			 0);
+	assert_int_equal(f, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
+	slab_flags_format(fl, sizeof(fl), f);
+	assert_string_equal(fl, "SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT");
+	assert_int_equal(
+		slab_flags_parse("SLAB_POISON|SLAB_BOGUS", &f, &bad, &badlen),
+		-1);
+	assert_int_equal(badlen, strlen("SLAB_BOGUS"));
+	assert_int_equal(slab_flags_parse("0x10", &f, &bad, &badlen), 0);
+	assert_int_equal(f, SLAB_HWCACHE_ALIGN);
+	check_and_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -836,6 +923,7 @@ int main(void)
 		cmocka_unit_test(test_freepointers),
 		cmocka_unit_test(test_ctor),
 		cmocka_unit_test(test_debug_cache_paths),
+		cmocka_unit_test(test_describers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
