@@ -114,8 +114,9 @@ struct session {
 	char result_cache[64]; /* the serving cache, when the handler knows */
 	char error[512];
 	struct seq_buf capture;
-	int depth;		       /* repeat nesting */
-	const char *cur_name;	       /* prefix of handler errors */
+	int depth;	      /* repeat nesting */
+	bool quiet;	      /* drop handler output (the rounds of a repeat) */
+	const char *cur_name; /* prefix of handler errors */
 	const struct command *cur_cmd; /* the outermost command */
 
 	unsigned long nr_failed; /* commands that failed so far */

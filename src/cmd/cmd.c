@@ -536,6 +536,8 @@ static void capture_write(void *ctx, enum out_stream st, const char *s,
 {
 	struct session *ss = ctx;
 
+	if (st == OUT_STDOUT && ss->quiet)
+		return;
 	if (st == OUT_STDOUT) {
 		if (ss->opt.json) {
 			char *tmp = malloc(n + 1);

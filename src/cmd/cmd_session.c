@@ -161,6 +161,8 @@ static int do_repeat(struct session *ss, int argc, char **argv)
 	if (ss->depth >= 4)
 		return cmd_error(ss, "repeat is nested too deep");
 	step = n >= 10000 ? n / 10 : 0;
+	bool was_quiet = ss->quiet;
+
 	ss->depth++;
 	for (unsigned long i = 0; i < n; i++) {
 		char *sub[64];
@@ -174,7 +176,10 @@ static int do_repeat(struct session *ss, int argc, char **argv)
 		}
 		/* handlers may rewrite argv[0]: give each round a copy */
 		memcpy(sub, argv + 2, (size_t)subc * sizeof(*sub));
+		/* only the last round prints (the kernel log always does) */
+		ss->quiet = was_quiet || i + 1 < n;
 		rc = cmd_exec(ss, subc, sub);
+		ss->quiet = was_quiet;
 		if (rc < 0)
 			break;
 		if (step && ss->opt.progress && (i + 1) % step == 0) {
@@ -228,8 +233,10 @@ const struct command cmd_session_table[] = {
 	  GRP_SESSION, CMD_MUTATES },
 	{ "repeat", do_repeat, 2, 63,
 	  "repeat N COMMAND...",
-	  "run a command N times (Ctrl-C stops it)",
-	  "Stops at the first failure; NAME = COMMAND keeps the last result.",
+	  "run a command N times; only the last round prints (Ctrl-C stops)",
+	  "Stops at the first failure, with the rounds before it done; the "
+	  "kernel log is printed as it comes. NAME = repeat N COMMAND keeps "
+	  "the last result.",
 	  "repeat 8 alloc_pages 0",
 	  GRP_SESSION, CMD_MUTATES | CMD_RESULT },
 	{ "quit", do_quit, 0, 0,
