@@ -25,6 +25,7 @@
 
 #include "kmemlab/buddy.h"
 #include "kmemlab/procfs.h"
+#include "kmemlab/slab.h"
 #include "kmemlab/vmalloc.h"
 #include "internal.h"
 
@@ -449,7 +450,9 @@ void page_state_describe(struct machine *m, const struct page *page, char *buf,
 		snprintf(buf, len, "tail of the compound page at pfn %#lx",
 			 page_to_pfn(m, compound_head((struct page *)page)));
 	else if (PageSlab(page))
-		snprintf(buf, len, "slab page");
+		snprintf(buf, len, "slab of %s (%u of %u objects in use)",
+			 page->slab_cache ? page->slab_cache->name : "?",
+			 page->inuse, page->objects);
 	else if (page->owner == OWNER_VMALLOC && page->vm_area)
 		snprintf(buf, len, "vmalloc page %lu of the area at %#lx",
 			 page->vm_index, page->vm_area->addr);
@@ -534,6 +537,19 @@ int pgtable_walk(struct machine *m, unsigned long addr, struct seq_buf *s)
 				 addr < KM_VMALLOC_START)
 				seq_printf(s, "beyond the end of RAM "
 					      "in the direct map\n");
+			else if (addr >= KM_VMEMMAP &&
+				 addr < KM_VMEMMAP +
+						 m->nr_pages *
+							 KM_STRUCT_PAGE_SIZE)
+				seq_printf(s,
+					   "vmemmap: struct page of pfn %#lx; "
+					   "the kernel maps it, kmemlab's "
+					   "table leaves it out\n",
+					   (addr - KM_VMEMMAP) /
+						   KM_STRUCT_PAGE_SIZE);
+			else if (addr >= KM_START_KERNEL_map)
+				seq_printf(s, "kernel text and modules: "
+					      "not in kmemlab's table\n");
 			else
 				seq_printf(s, "nothing is mapped here\n");
 			return -EFAULT;

@@ -1159,10 +1159,7 @@ int vfree(struct machine *m, unsigned long addr)
 	mm_call(m, "vfree");
 	if (!addr)
 		return 0;
-	if (addr & ~KM_PAGE_MASK) {
-		remove_vm_area(m, addr); /* prints the bad-address WARN */
-		return -EINVAL;
-	}
+	/* an unaligned address gets both WARNs, as in the kernel */
 	vm = remove_vm_area(m, addr);
 	if (!vm) {
 		vm_warn(m, "mm/vmalloc.c:3426", "vfree",
@@ -1195,10 +1192,6 @@ int vunmap(struct machine *m, unsigned long addr)
 	mm_call(m, "vunmap");
 	if (!addr)
 		return 0;
-	if (addr & ~KM_PAGE_MASK) {
-		remove_vm_area(m, addr);
-		return -EINVAL;
-	}
 	vm = remove_vm_area(m, addr);
 	if (!vm) {
 		vm_warn(m, "mm/vmalloc.c:3473", "vunmap",

@@ -402,6 +402,10 @@ static void test_errors(void **state)
 	assert_true(log_has(m, "Trying to vfree() bad address ("));
 	assert_true(log_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3291 "
 			       "remove_vm_area"));
+	/* then vfree() finds no vm_struct: its own WARN follows */
+	assert_true(log_has(m, "Trying to vfree() nonexistent vm area ("));
+	assert_true(log_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3426 "
+			       "vfree"));
 	assert_int_equal(vfree(m, VS + 0x100000), -EINVAL);
 	assert_true(log_has(m, "Trying to vfree() nonexistent vm area ("));
 	assert_int_equal(vfree(m, KM_PAGE_OFFSET + 0x200000), -EINVAL);
