@@ -569,8 +569,12 @@ static void session_observe(void *ctx, const struct mm_event *ev)
 	}
 	if (!ss->opt.trace)
 		return;
+	if (ev->type == EV_CALL) {
+		out_printf(ss->out, "  → %s\n", ev->func);
+		return;
+	}
 	trace_format(line, sizeof(line), ev);
-	out_printf(ss->out, "  %s %s\n", ev->type == EV_CALL ? "→" : "·", line);
+	out_printf(ss->out, "  · %s\n", line);
 }
 
 /* --- the session ------------------------------------------------------- */
