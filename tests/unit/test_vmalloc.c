@@ -545,6 +545,41 @@ static void test_meminfo(void **state)
 	check_and_destroy(m);
 }
 
+/* A request that finds no room purges the lazy areas and retries
+ * (reclaim_and_purge_vmap_areas, full pool decay). */
+static void test_purge_on_miss(void **state)
+{
+	(void)state;
+	struct machine_config cfg;
+	char err[256];
+	struct machine *m;
+
+	machine_preset(&cfg, "default");
+	cfg.vmalloc_size = 2UL << 20; /* 512 pages, the last one unusable */
+	m = machine_create(&cfg, err, sizeof(err));
+	assert_non_null(m);
+	unsigned long a = vmalloc(m, 100 * PG);
+
+	assert_int_equal(a, VS);
+	vfree(m, a);
+	vmalloc_purge(m); /* a (101 pages) goes to node 0's pool */
+	assert_int_equal(m->vmalloc->nr_purges, 1);
+	a = vmalloc(m, 200 * PG);
+	assert_int_equal(a, VS + 101 * PG);
+	vfree(m, a);
+	/* 400 + 1 pages: only after the lazy area and the pool are back */
+	a = vmalloc(m, 400 * PG);
+	assert_int_equal(a, VS);
+	assert_int_equal(m->vmalloc->nr_purges, 2);
+	assert_int_equal(vmap_lazy_nr(m), 0);
+	/* and now there is really no room */
+	assert_int_equal(vmalloc(m, 200 * PG), 0);
+	assert_true(log_has(m, "vmalloc_node_range for size 823296 failed: "
+			       "Address range restricted to "
+			       "0xffffc90000000000 - 0xffffc900001fffff"));
+	check_and_destroy(m);
+}
+
 /* The describers: every area with its guard page and pfns, the gaps. */
 static void test_show(void **state)
 {
@@ -897,6 +932,7 @@ int main(void)
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_kvmalloc),
 		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_purge_on_miss),
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_property_vmap_area),
 		cmocka_unit_test(test_property_vmalloc),
