@@ -903,6 +903,38 @@ static void test_describers(void **state)
 	check_and_destroy(m);
 }
 
+/* out of memory: NULL with the kernel's warning, state intact */
+static void test_oom(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	static unsigned long objs[40000];
+	int n = 0;
+
+	while (n < 40000 && (objs[n] = kmalloc(m, 4096, GFP_KERNEL)) != 0)
+		n++;
+	assert_true(n > 1000 && n < 40000);
+	assert_non_null(strstr(m->log, "SLUB: Unable to allocate memory on "
+				       "CPU 0 (of node 0) on node -1"));
+	assert_non_null(strstr(m->log, "  cache: kmalloc-4k, object size: "
+				       "4096, buffer size: 4096, default "
+				       "order: 3, min order: 0"));
+	assert_int_equal(mm_check(m), 0);
+	/* creating a cache needs a kmem_cache object: may fail cleanly */
+	struct kmem_cache *s = kmem_cache_create(m, "late", 4000, 0,
+						 SLAB_NO_MERGE, false, 0, 0);
+	if (s)
+		assert_null(s->cpu_slab[0].slab);
+	assert_int_equal(mm_check(m), 0);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(kfree(m, objs[i]), 0);
+	if (s)
+		kmem_cache_destroy(m, s);
+	kmem_cache_shrink(m, kmem_cache_find_by_name(m, "kmalloc-4k"));
+	assert_string_equal(sysfs(m, "kmalloc-4k/slabs"), "0\n");
+	check_and_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -924,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_ctor),
 		cmocka_unit_test(test_debug_cache_paths),
 		cmocka_unit_test(test_describers),
+		cmocka_unit_test(test_oom),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
