@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The buddy page allocator (twin: mm/page_alloc.c, Linux 6.12.29+, with
- * memblock_free_all()/__free_pages_memory() of mm/memblock.c for boot and
- * set_recommended_min_free_kbytes() of mm/khugepaged.c).
- *
- * Fallback follows 6.12.29+: __rmqueue() tries the own type, then
- * __rmqueue_claim() (largest first, convert the pageblock) and then
- * __rmqueue_steal() (smallest first, leave the pageblock alone), with the
- * remembered rmqueue_mode for rmqueue_bulk().
- *
- * Left out: reclaim, compaction, kswapd and the OOM killer (the slow path
- * retries once at the min watermark and then fails; __GFP_NOFAIL fails
- * too), HIGHATOMIC reservation (the lists exist and stay empty), CMA,
- * page isolation, memory hotplug, shuffling, debug guard pages, page
- * poisoning, the ratelimits of warn_alloc() and bad_page(), and pcp high
- * decay (decay_pcp_high runs from vmstat work that kmemlab does not have).
- * A kswapd wake-up for a boosted zone resets its watermark boost at once,
- * as kswapd does when it finishes.
+ * The buddy page allocator (twin: mm/page_alloc.c as of 6.12.29+, with
+ * mm/memblock.c __free_pages_memory() for boot and mm/khugepaged.c
+ * set_recommended_min_free_kbytes()). Fallback is the 6.12.29+ split:
+ * own type, then __rmqueue_claim() (largest first, convert the pageblock),
+ * then __rmqueue_steal() (smallest first, pageblock unchanged).
+ * Left out: reclaim, compaction, kswapd, the OOM killer (the slow path
+ * retries once at min, then fails, __GFP_NOFAIL too), HIGHATOMIC
+ * reserves, CMA, isolation, hotplug, shuffling, guard pages, ratelimits,
+ * pcp high decay, Mem-Info's per-node line. A kswapd wake-up for a
+ * boosted zone drops the boost at once, as kswapd does when done.
+ * Bad frees are checked before any change, more strictly than the kernel
+ * (free_page_is_bad). page->owner is kept on block heads only; PG_buddy,
+ * PG_pcp and the lists tell which pages are free.
  */
 #include <stdio.h>
 #include <stdlib.h>

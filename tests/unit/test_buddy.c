@@ -840,6 +840,66 @@ static void test_check_detects_corruption(void **state)
 	machine_destroy(m);
 }
 
+/* one order-0 page from whichever list has one (test setup) */
+static struct page *take_one(struct machine *m, struct zone *z)
+{
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		struct page *p = buddy_rmqueue_smallest(m, z, 0, mt, 0);
+
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Zonelist fallback: with Normal empty, GFP_KERNEL walks on to DMA (an
+ * EV_ZONE_FALLBACK for Normal); DMA keeps lowmem_reserve[Normal] pages
+ * for DMA requests: a GFP_KERNEL request fails once DMA's free pages
+ * fall to low + 106, while GFP_DMA still succeeds.
+ */
+static void test_zone_fallback_and_reserve(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	struct zone *dma = zone_of(m, 0, ZONE_DMA);
+	struct zone *n = zone_of(m, 0, ZONE_NORMAL);
+	struct evlog l;
+
+	empty_zone(m, n);
+	trace_on(m, &l);
+	struct page *p = alloc_pages(m, GFP_KERNEL, 0);
+	assert_non_null(p);
+	assert_int_equal(page_zone(m, p)->idx, ZONE_DMA);
+	assert_true(l.n[EV_ZONE_FALLBACK] >= 1);
+	m->sink = NULL;
+	/* take DMA down to exactly low + reserve + 1 free pages */
+	unsigned long keep = low_wmark_pages(dma) +
+			     (unsigned long)dma->lowmem_reserve[ZONE_NORMAL] +
+			     1;
+	drain_all_pages(m, NULL);
+	while (dma->nr_free_pages > keep)
+		assert_non_null(take_one(m, dma));
+	assert_int_equal(dma->nr_free_pages, keep);
+	/* order 0 at the low mark needs free > low + reserve: passes once */
+	struct page *q = alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, 0);
+	assert_non_null(q);
+	drain_all_pages(m, NULL);
+	unsigned long left = dma->nr_free_pages;
+	/* below the min mark + reserve, GFP_KERNEL gets nothing */
+	while (dma->nr_free_pages >
+	       min_wmark_pages(dma) +
+		       (unsigned long)dma->lowmem_reserve[ZONE_NORMAL])
+		assert_non_null(take_one(m, dma));
+	assert_null(alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, 0));
+	/* ... but a DMA request has no reserve to respect */
+	struct page *d = alloc_pages(m, GFP_DMA | __GFP_NOWARN, 0);
+	assert_non_null(d);
+	assert_true(left > dma->nr_free_pages);
+	assert_checked(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -860,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_zero_and_node),
 		cmocka_unit_test(test_proc_formats),
 		cmocka_unit_test(test_check_detects_corruption),
+		cmocka_unit_test(test_zone_fallback_and_reserve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
