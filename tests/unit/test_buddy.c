@@ -900,6 +900,39 @@ static void test_zone_fallback_and_reserve(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * ___free_pages(): a non-compound block whose first page is still held
+ * (refcount 2) frees the rest in the largest pieces that spare page 0:
+ * order 2 at P frees P+2 (order 1) and P+1 (order 0); P stays, order 0.
+ */
+static void test_free_held_first_page(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	char *boot_text = buddyinfo(m);
+	struct page *p = alloc_pages(m, GFP_KERNEL, 2);
+	struct per_cpu_pages *pcp = &page_zone(m, p)->per_cpu_pageset[0];
+	int count = pcp->count;
+
+	p->_refcount = 2; /* as after get_page() */
+	assert_int_equal(__free_pages(m, p, 2), 0);
+	assert_int_equal(p->_refcount, 1);
+	assert_int_equal(pcp->count, count + 3);
+	assert_true(PageFlag(p + 1, PG_pcp));
+	assert_true(PageFlag(p + 2, PG_pcp));
+	assert_false(PageFlag(p, PG_pcp));
+	assert_checked(m);
+	/* the holder's put: page 0 alone, order 0 */
+	assert_int_equal(__free_pages(m, p, 0), 0);
+	drain_all_pages(m, NULL);
+	char *end_text = buddyinfo(m);
+	assert_string_equal(boot_text, end_text);
+	free(boot_text);
+	free(end_text);
+	assert_checked(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -921,6 +954,7 @@ int main(void)
 		cmocka_unit_test(test_proc_formats),
 		cmocka_unit_test(test_check_detects_corruption),
 		cmocka_unit_test(test_zone_fallback_and_reserve),
+		cmocka_unit_test(test_free_held_first_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
