@@ -1054,6 +1054,30 @@ static inline unsigned long get_vm_area_size(const struct vm_struct *vm)
 	return vm->flags & VM_NO_GUARD ? vm->size : vm->size - KM_PAGE_SIZE;
 }
 
+/*
+ * The vm_struct object in kernel memory, laid out as 6.12.y's: next 0,
+ * addr 8, size 16, flags 24, pages 32, page_order 40, nr_pages 44,
+ * phys_addr 48, caller 56 (no kernel text here: 0), requested_size 64.
+ */
+static void vm_struct_sync(struct machine *m, const struct vm_struct *vm)
+{
+	unsigned char *p = km_ptr(m, vm->kaddr);
+	uint64_t q[9] = {0,
+			 vm->addr,
+			 vm->size,
+			 vm->flags,
+			 vm->pages_va ? vm->pages_va : vm->pages_ka,
+			 0,
+			 vm->phys_addr,
+			 0,
+			 vm->requested_size};
+	uint32_t order = vm->page_order, nr = vm->nr_pages;
+
+	memcpy(p, q, sizeof(q));
+	memcpy(p + 40, &order, 4);
+	memcpy(p + 44, &nr, 4);
+}
+
 /* mm/vmalloc.c: __get_vm_area_node() */
 static struct vm_struct *
 __get_vm_area_node(struct machine *m, unsigned long size, unsigned long align,
@@ -1096,6 +1120,7 @@ __get_vm_area_node(struct machine *m, unsigned long size, unsigned long align,
 	area->requested_size = requested;
 	snprintf(area->caller, sizeof(area->caller), "%s", caller);
 	va->vm = area;
+	vm_struct_sync(m, area);
 	return area;
 }
 
@@ -1249,6 +1274,7 @@ unsigned long vmap(struct machine *m, struct page **pages, unsigned int count,
 	}
 	if (flags & VM_MAP_PUT_PAGES)
 		area->nr_pages = count;
+	vm_struct_sync(m, area);
 	return area->addr;
 }
 
@@ -1406,6 +1432,7 @@ static unsigned long __vmalloc_node_range_caller(
 		return 0;
 	/* clear_vm_uninitialized_flag(): now it shows in vmallocinfo */
 	area->flags &= ~VM_UNINITIALIZED;
+	vm_struct_sync(m, area);
 	return addr;
 }
 

@@ -218,6 +218,19 @@ static void test_write_through(void **state)
 			vmalloc_to_pfn(m, v + (unsigned long)i * PG + 7),
 			page_to_pfn(m, page));
 	}
+	/* the kernel-side objects: the vm_struct (kmalloc-96) and the page
+	 * array (kmalloc-64) hold what the kernel's would */
+	struct vm_struct *vm = find_vm_area(m, v);
+	uint64_t *k = km_ptr(m, vm->kaddr);
+	uint64_t *arr = km_ptr(m, vm->pages_ka);
+
+	assert_int_equal(k[1], v);
+	assert_int_equal(k[2], 9 * PG);
+	assert_int_equal(k[3], VM_ALLOC);
+	assert_int_equal(k[4], vm->pages_ka);
+	assert_int_equal(((uint32_t *)k)[11], 8);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(arr[i], page_vmemmap_addr(m, vm->pages[i]));
 	/* the guard page is not mapped */
 	assert_null(vmalloc_host_ptr(m, v + 8 * PG));
 	assert_false(kernel_addr_mapped(m, v + 8 * PG - 4, 8));
