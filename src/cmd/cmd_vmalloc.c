@@ -151,6 +151,67 @@ static int do_walk(struct session *ss, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * peek ADDR [LEN]: memory as the kernel holds it, in print_hex_dump()'s
+ * layout with 8-byte groups (so free pointers read as numbers):
+ * "ffff888001400540: 11c3d9ca59ba4b2e 0000000000000000  .K.Y............"
+ */
+#define PEEK_MAX 4096
+
+static int do_peek(struct session *ss, int argc, char **argv)
+{
+	struct machine *m = ss->m;
+	unsigned long addr, len = 64;
+	unsigned char buf[PEEK_MAX];
+
+	if (cmd_arg_ulong(ss, argv[1], "ADDR", &addr) < 0 ||
+	    (argc > 2 && cmd_arg_ulong(ss, argv[2], "LEN", &len) < 0))
+		return -1;
+	if (len == 0 || len > PEEK_MAX)
+		return cmd_error(ss, "LEN must be 1..%d, not %lu", PEEK_MAX,
+				 len);
+	len = (len + 7) & ~7UL;
+	if (addr + len < addr)
+		return cmd_error(ss,
+				 "0x%lx + %lu runs past the end of the address "
+				 "space",
+				 addr, len);
+	if (!kernel_addr_mapped(m, addr, len))
+		return cmd_error(ss,
+				 "0x%lx..0x%lx is not all mapped: the kernel "
+				 "would take a page fault there (walk ADDR "
+				 "shows where the mapping stops)",
+				 addr, addr + len - 1);
+	for (unsigned long i = 0; i < len; i++) {
+		unsigned long a = addr + i;
+		const unsigned char *p = is_vmalloc_addr(m, a)
+						 ? vmalloc_host_ptr(m, a)
+						 : km_ptr(m, a);
+
+		buf[i] = p ? *p : 0;
+	}
+	for (unsigned long row = 0; row < len; row += 16) {
+		unsigned long n = len - row < 16 ? len - row : 16;
+		char ascii[17];
+
+		out_printf(OUT(ss), "%016lx:", addr + row);
+		for (unsigned long g = 0; g < n; g += 8) {
+			uint64_t v;
+
+			memcpy(&v, buf + row + g, 8);
+			out_printf(OUT(ss), " %016llx", (unsigned long long)v);
+		}
+		for (unsigned long i = 0; i < n; i++) {
+			unsigned char c = buf[row + i];
+
+			ascii[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+		}
+		ascii[n] = '\0';
+		out_printf(OUT(ss), "%*s  %s\n", n < 16 ? 17 : 0, "", ascii);
+	}
+	return 0;
+}
+
 static int show_page(struct session *ss, const char *arg)
 {
 	struct machine *m = ss->m;
@@ -319,6 +380,14 @@ const struct command cmd_vmalloc_table[] = {
 	  "PGD, P4D (folded), PUD, PMD and PTE: the index and entry of each "
 	  "level, the pfn it ends at and what that page is.",
 	  "v = vmalloc 8k; walk v",
+	  GRP_INSPECT, 0 },
+	{ "peek", do_peek, 1, 2,
+	  "peek ADDR [LEN]",
+	  "dump LEN bytes (64) of kernel memory as 8-byte words",
+	  "Reads simulated RAM through the direct map or the vmalloc page "
+	  "table, as the kernel would: free objects show their (hardened) "
+	  "free pointers. An unmapped address is refused, not faulted.",
+	  "p = kmalloc 64; kfree p; peek p",
 	  GRP_INSPECT, 0 },
 	{ "show", do_show, 1, 2,
 	  "show cache|slab|object|page|vmalloc [ARG]",

@@ -117,6 +117,10 @@ static const struct bad bad_inputs[] = {
 	{ "vfree", "vfree takes 1 argument, not 0 (usage: vfree ADDR)", NULL, 0 },
 	{ "walk", "walk takes 1 argument, not 0 (usage: walk ADDR)", NULL, 0 },
 	{ "kvmalloc 1x", "kvmalloc: SIZE: '1x' is not a number (expected 64, 0x40, 4k, 2M or a variable)", NULL, 0 },
+	{ "peek 0x1234", "peek: 0x1234..0x1273 is not all mapped: the kernel would take a page fault there (walk ADDR shows where the mapping stops)", NULL, 0 },
+	{ "peek p 0", "peek: LEN must be 1..4096, not 0", NULL, 0 },
+	{ "peek p 5000", "peek: LEN must be 1..4096, not 5000", NULL, 0 },
+	{ "peek 0xffffffffffffffff", "peek: 0xffffffffffffffff + 64 runs past the end of the address space", NULL, 0 },
 	/* session */
 	{ "set foo on", "set: no setting 'foo' (expected trace or check)", NULL, 0 },
 	{ "set trace maybe", "set: expected on or off, not 'maybe'", NULL, 0 },
