@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The simulated x86-64 4-level kernel page table (twins: arch/x86/mm/init.c
- * and init_64.c for the direct map, mm/vmalloc.c vmap_pages_range() and
- * vunmap_range_noflush(), include/asm-generic/pgalloc.h for table pages).
- *
- * Entries are real 8-byte x86 entries stored in the table pages' memory, so
- * `peek` of a table page shows what a CPU would walk. init_top_pgt and the
- * direct map's tables come, as in the kernel, from the kernel image's brk
- * area (reserved pages: not counted in PageTables). The direct map uses 4k
- * PTEs for the first 2 MiB, 2 MiB PMD leaves up to the first GiB boundary,
- * 1 GiB PUD leaves for whole GiBs, 2 MiB leaves for a tail. vmalloc tables
- * are allocated from the buddy allocator when first needed and never freed
- * (the kernel keeps them too); only PUD and PMD pages run the pagetable
- * ctor and count in NR_PAGETABLE: init_mm PTE pages do not in 6.12.
- * Left out: P4D (folded), 5-level paging, huge vmap (PMD leaves in the
- * vmalloc range), TLB flushes, the kernel text and module mappings.
- * Host side: each present vmalloc PTE is backed by an mmap(MAP_FIXED) of
- * the page's memfd offset at the same offset of the PROT_NONE reservation.
+ * The simulated x86-64 4-level kernel page table (twins: arch/x86/mm/init*.c
+ * for the direct map, mm/vmalloc.c vmap_pages_range/vunmap_range_noflush,
+ * include/asm-generic/pgalloc.h). Entries are real 8-byte x86 entries in
+ * the table pages' memory. init_top_pgt and the direct map's tables come
+ * from the kernel image's brk area (reserved, not in PageTables); the
+ * direct map has 4k PTEs for the first 2 MiB, 2 MiB leaves up to the first
+ * GiB, 1 GiB leaves after (2 MiB for a tail). vmalloc tables come from the
+ * buddy allocator on first use and stay (as in the kernel); PUD and PMD
+ * pages count in NR_PAGETABLE, init_mm PTE pages do not (no ctor in 6.12).
+ * Each present vmalloc PTE is an mmap(MAP_FIXED) of the page's memfd offset
+ * into the PROT_NONE reservation. Left out: P4D (folded), 5-level paging,
+ * huge vmap, TLB flushes, vmemmap, kernel text and modules.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,24 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vmalloc, vmap and the vmap_area trees (twin: mm/vmalloc.c of 6.12; the
- * kvmalloc family is mm/util.c's).
- *
- * State map: the vmalloc range [VMALLOC_START, VMALLOC_END] is covered
- * exactly by the areas of
- *   - the free tree (red-black, augmented with subtree_max_size, merged:
- *     two free areas never touch),
- *   - each vmap node's busy tree (areas in use, node = addr_to_node_id),
- *   - each vmap node's lazy tree (vfree'd, unmapped, not yet reusable:
- *     "unpurged vm_area"),
- *   - each vmap node's size pools (purged areas of <= 256 pages kept for
- *     reuse by the same node, as 6.9+ does).
- * nr_vmap_nodes = clamp(nr_cpus, 1, 128) like the kernel; so a 2-CPU
- * machine has two nodes and pools, and /proc/vmallocinfo lists node 0's
- * areas before node 1's. The lazy drain, a work item in the kernel, runs
- * synchronously at the vfree that crosses lazy_max_pages().
- * Left out: huge vmap (VM_ALLOW_HUGE_VMAP maps order-0 pages), vmap
- * blocks/vm_map_ram, ioremap, KASAN, vfree_atomic; vmap_area and vm_struct
- * objects and small page arrays live in host memory, not in SLUB.
+ * vmalloc, vmap, kvmalloc and the vmap_area trees (twins: mm/vmalloc.c and
+ * mm/util.c of 6.12). State map: the vmalloc range is covered exactly by
+ * the free tree (red-black, augmented with subtree_max_size, always merged)
+ * and, per vmap node, the busy tree, the lazy tree ("unpurged vm_area":
+ * unmapped, not yet reusable) and the size pools of purged areas of <= 256
+ * pages. nr_vmap_nodes = clamp(nr_cpus, 1, 128) as in the kernel, so
+ * vmallocinfo lists node by node. The lazy drain (a work item) runs at the
+ * vfree that crosses lazy_max_pages(). vm_struct (kmalloc-96) and page
+ * arrays (kmalloc, or vmalloc above 4 KiB: "vpages") are real objects; the
+ * vmallocinfo caller is m->caller as given. Left out: huge vmap (order-0
+ * pages instead), vm_map_ram, ioremap, KASAN, vfree_atomic; vmap_area
+ * objects live on the host, not in a kmem_cache; the free tree spans the
+ * vmalloc range only, not [1, ULONG_MAX).
  */
 #include <stdarg.h>
 #include <stdio.h>
