@@ -593,6 +593,75 @@ static void test_purge_on_miss(void **state)
 	check_and_destroy(m);
 }
 
+/* A small deterministic generator for the property tests. */
+static uint64_t prng(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * Learners' mistakes at random: vfree and vunmap of any address in or
+ * near the range (guard pages, lazy, pooled and free areas, interiors,
+ * unaligned), mixed with real allocations. The state stays consistent.
+ */
+static void test_random_mistakes(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	uint64_t x = 777;
+	unsigned long live[32];
+	int nlive = 0;
+
+	for (int op = 0; op < 3000; op++) {
+		uint64_t r = prng(&x);
+		unsigned long addr = VS + (r >> 16) % (4UL << 20);
+
+		switch (r % 6) {
+		case 0:
+		case 1:
+			if (nlive < 32) {
+				unsigned long v =
+					vmalloc(m, (1 + (r >> 8) % 40) * PG);
+
+				assert_int_not_equal(v, 0);
+				live[nlive++] = v;
+			}
+			break;
+		case 2:
+			if (nlive) {
+				int k = (int)((r >> 8) % (uint64_t)nlive);
+
+				/* an interior page frees the whole area, as
+				 * in the kernel; then it is no longer live */
+				vfree(m, live[k] + ((r >> 40) % 2) * PG);
+				live[k] = live[--nlive];
+			}
+			break;
+		case 3:
+			if (find_vmap_area(m, addr & KM_PAGE_MASK))
+				break; /* would free a live one */
+			assert_int_equal(vfree(m, addr), -EINVAL);
+			break;
+		case 4:
+			if (find_vmap_area(m, addr & KM_PAGE_MASK))
+				break;
+			assert_int_equal(vunmap(m, addr), -EINVAL);
+			break;
+		case 5:
+			if ((r >> 8) % 8 == 0)
+				vmalloc_purge(m);
+			break;
+		}
+		if (op % 100 == 0)
+			assert_ok(m);
+	}
+	assert_ok(m);
+	check_and_destroy(m);
+}
+
 /* The describers: every area with its guard page and pfns, the gaps. */
 static void test_show(void **state)
 {
@@ -724,15 +793,6 @@ static void test_kvmalloc(void **state)
 	assert_int_equal(kvmalloc(m, 100 * K, GFP_ATOMIC), 0);
 	m->fail_after = 0;
 	check_and_destroy(m);
-}
-
-/* A small deterministic generator for the property tests. */
-static uint64_t prng(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
 }
 
 /* subtree_max_size recomputed from scratch, compared with the stored */
@@ -945,6 +1005,7 @@ int main(void)
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_kvmalloc),
 		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_random_mistakes),
 		cmocka_unit_test(test_purge_on_miss),
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_property_vmap_area),
