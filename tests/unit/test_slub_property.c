@@ -3,7 +3,8 @@
  * SLUB against a shadow model: 1,000,000 random operations (kmalloc of
  * 0..16 KiB with every kmalloc type, kfree, kmem_cache_alloc/free on
  * caches of several shapes, krealloc, CPU switches, shrink and flushes)
- * on 2 and 4 CPUs. Every returned object must be aligned, inside a slab
+ * on 2 and 4 CPUs, and 250,000 with kmalloc_node/kmem_cache_alloc_node
+ * on a two-node machine. Every returned object must be aligned, inside a slab
  * of the right cache (or a large kmalloc page), never handed out twice
  * while live; each live object carries its own byte pattern, checked
  * when it is freed, so no allocation can disturb another; slab_check()
@@ -163,7 +164,7 @@ static gfp_t random_gfp(struct model *md)
 	}
 }
 
-static void run(int cpus, uint64_t seed)
+static void run(const char *preset, int cpus, uint64_t seed, long nr_ops)
 {
 	struct machine_config cfg;
 	char err[256], buf[256];
@@ -172,7 +173,7 @@ static void run(int cpus, uint64_t seed)
 
 	assert_non_null(md);
 	md->rng = seed;
-	machine_preset(&cfg, "default");
+	machine_preset(&cfg, preset);
 	cfg.nr_cpus = cpus;
 	cfg.seed = seed;
 	struct machine *m = machine_create(&cfg, err, sizeof(err));
@@ -190,7 +191,7 @@ static void run(int cpus, uint64_t seed)
 	for (int i = 0; i < 5; i++)
 		assert_non_null(caches[i]);
 
-	for (long op = 0; op < NR_OPS; op++) {
+	for (long op = 0; op < nr_ops; op++) {
 		unsigned int r = (unsigned int)(rnd(md) % 100);
 
 		if (r < 2) {
@@ -198,7 +199,17 @@ static void run(int cpus, uint64_t seed)
 		} else if (r < 40 && md->nlive < MAX_LIVE) {
 			size_t size = rnd(md) % 16385;
 			gfp_t gfp = random_gfp(md);
-			unsigned long p = kmalloc(m, size, gfp);
+			/* on NUMA machines, half of them ask for a node */
+			int node =
+				m->nr_nodes > 1 && rnd(md) % 2
+					? (int)(rnd(md) %
+						(uint64_t)(m->nr_nodes + 1)) -
+						  1
+					: NUMA_NO_NODE;
+			unsigned long p =
+				node == NUMA_NO_NODE
+					? kmalloc(m, size, gfp)
+					: kmalloc_node(m, size, gfp, node);
 
 			if (size == 0) {
 				assert_int_equal(p, ZERO_SIZE_PTR);
@@ -213,7 +224,18 @@ static void run(int cpus, uint64_t seed)
 			add_live(m, md, p, size, NULL);
 		} else if (r < 55 && md->nlive < MAX_LIVE) {
 			struct kmem_cache *s = caches[rnd(md) % 5];
-			unsigned long p = kmem_cache_alloc(m, s, GFP_KERNEL);
+			int node =
+				m->nr_nodes > 1 && rnd(md) % 2
+					? (int)(rnd(md) % (uint64_t)m->nr_nodes)
+					: NUMA_NO_NODE;
+			unsigned long p =
+				kmem_cache_alloc_node(m, s, GFP_KERNEL, node);
+
+			/* a node with free memory gives a slab of that node */
+			if (p && node != NUMA_NO_NODE)
+				assert_int_equal(
+					page_to_nid(m, virt_to_slab(m, p)),
+					node);
 
 			check_new(m, md, p, s->object_size, s);
 			add_live(m, md, p, s->object_size, s);
@@ -291,13 +313,20 @@ static void run(int cpus, uint64_t seed)
 static void test_property_2cpus(void **state)
 {
 	(void)state;
-	run(2, 0x5eed1234abcdULL);
+	run("default", 2, 0x5eed1234abcdULL, NR_OPS);
 }
 
 static void test_property_4cpus(void **state)
 {
 	(void)state;
-	run(4, 0x77aa55ccULL);
+	run("default", 4, 0x77aa55ccULL, NR_OPS);
+}
+
+/* two nodes: kmalloc_node, node mismatch, remote partial slabs */
+static void test_property_numa(void **state)
+{
+	(void)state;
+	run("numa", 4, 0x1234567ULL, NR_OPS / 4);
 }
 
 int main(void)
@@ -305,6 +334,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_property_2cpus),
 		cmocka_unit_test(test_property_4cpus),
+		cmocka_unit_test(test_property_numa),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
