@@ -8,8 +8,8 @@
  * Left out: reclaim, compaction, kswapd, the OOM killer (the slow path
  * retries once at min, then fails, __GFP_NOFAIL too), HIGHATOMIC
  * reserves, CMA, isolation, hotplug, shuffling, guard pages, ratelimits,
- * pcp high decay, Mem-Info's per-node line. A kswapd wake-up for a
- * boosted zone drops the boost at once, as kswapd does when done.
+ * pcp high decay. A kswapd wake-up for a boosted zone drops the boost at
+ * once, as kswapd does when done.
  * Bad frees are checked before any change, more strictly than the kernel
  * (free_page_is_bad). page->owner is kept on block heads only; PG_buddy,
  * PG_pcp and the lists tell which pages are free.
@@ -1748,7 +1748,7 @@ void buddy_for_each_free(const struct machine *m, const struct zone *zone,
 	}
 }
 
-/* --- Mem-Info (mm/show_mem.c: __show_mem, abridged) -------------------- */
+/* --- Mem-Info (mm/show_mem.c: __show_mem; unmodelled counters are 0) ---- */
 
 #define K(x) ((x) << (KM_PAGE_SHIFT - 10))
 
@@ -1786,6 +1786,25 @@ static void show_mem(struct machine *m, int max_zone_idx)
 		  " kernel_misc_reclaimable:0\n"
 		  " free:%lu free_pcp:%lu free_cma:0",
 		  slab_r, slab_u, pt, free, free_pcp);
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		const struct pglist_data *pgdat = &m->node_data[nid];
+		bool managed = false;
+
+		for (int z = 0; z <= max_zone_idx && z < MAX_NR_ZONES; z++)
+			if (pgdat->node_zones[z].managed_pages)
+				managed = true;
+		if (!managed)
+			continue;
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "Node %d active_anon:0kB inactive_anon:0kB "
+			  "active_file:0kB inactive_file:0kB unevictable:0kB "
+			  "isolated(anon):0kB isolated(file):0kB mapped:0kB "
+			  "dirty:0kB writeback:0kB shmem:0kB shmem_thp:0kB "
+			  "shmem_pmdmapped:0kB anon_thp:0kB writeback_tmp:0kB "
+			  "kernel_stack:0kB pagetables:%lukB "
+			  "sec_pagetables:0kB all_unreclaimable? no",
+			  nid, K(pgdat->nr_page_table_pages));
+	}
 	for_each_populated_zone (m, zone) {
 		char line[512];
 		size_t at;
@@ -1811,9 +1830,11 @@ static void show_mem(struct machine *m, int max_zone_idx)
 			  K(free_pcp),
 			  this_cpu_pcp(m, zone)->count << (KM_PAGE_SHIFT - 10));
 		at = (size_t)snprintf(line, sizeof(line), "lowmem_reserve[]:");
-		for (int i = 0; i < MAX_NR_ZONES; i++)
-			at += (size_t)snprintf(line + at, sizeof(line) - at,
-					       " %ld", zone->lowmem_reserve[i]);
+		/* five entries, ZONE_DEVICE last, as /proc/zoneinfo shows */
+		for (int i = 0; i <= MAX_NR_ZONES; i++)
+			at += (size_t)snprintf(
+				line + at, sizeof(line) - at, " %ld",
+				zone->lowmem_reserve[min(i, MAX_NR_ZONES - 1)]);
 		mm_printk(m, LOGLEVEL_WARNING, "%s", line);
 	}
 	for_each_populated_zone (m, zone) {
