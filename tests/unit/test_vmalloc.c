@@ -513,6 +513,17 @@ static void test_vmap(void **state)
 	assert_true(log_has(m, "Trying to vunmap() nonexistent vm area"));
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(__free_pages(m, pages[i], 1), 0);
+	assert_ok(m);
+
+	/* vunmap of a vmalloc'd area: the kernel frees only the vm_struct,
+	 * the pages leak (still counted in VmallocUsed) */
+	v = vmalloc(m, 2 * PG);
+	struct page *leak = vmalloc_to_page(m, v);
+
+	assert_int_equal(vunmap(m, v), 0);
+	assert_int_equal(vmalloc_nr_pages(m), 2);
+	assert_true(PageFlag(leak, PG_vmalloc));
+	assert_null(leak->vm_area);
 	check_and_destroy(m);
 }
 
