@@ -660,6 +660,17 @@ int pgtable_check(struct machine *m, char *buf, size_t len)
 				 "range, %lu counted",
 				 counted[l], level_names[l], pt->nr_runtime[l]);
 	}
+	/* the direct map: every 2 MiB of RAM maps to itself */
+	for (unsigned long pa = 0; pa < m->nr_pages << KM_PAGE_SHIFT;
+	     pa += 1UL << PMD_SHIFT) {
+		if (pgtable_virt_to_phys(m, KM_PAGE_OFFSET + pa + 0x1008) ==
+		    pa + 0x1008)
+			continue;
+		if (!errors++ && buf)
+			snprintf(buf, len, "pgtable: direct map of %#lx broken",
+				 pa);
+		break;
+	}
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		nr_pt += m->node_data[nid].nr_page_table_pages;
 	if (nr_pt != pt->nr_runtime[LVL_PMD] + pt->nr_runtime[LVL_PUD] &&

@@ -673,6 +673,52 @@ static void test_random_mistakes(void **state)
 	check_and_destroy(m);
 }
 
+/* The checker finds corruption (as slub_kunit does it: corrupt, check,
+ * expect errors, repair). */
+static void test_check_catches_corruption(void **state)
+{
+	(void)state;
+	struct machine *m = boot("default");
+	unsigned long v = vmalloc(m, 2 * PG);
+	struct vmap_area *top =
+		container_of(m->vmalloc->free.root, struct vmap_area, rb_node);
+	char buf[256];
+	int ret;
+
+	assert_ok(m);
+	/* a stale subtree_max_size */
+	top->subtree_max_size += PG;
+	assert_true(vmalloc_check(m, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "subtree_max_size"));
+	top->subtree_max_size -= PG;
+	assert_ok(m);
+
+	/* a PTE for the guard page, written into the PTE table's memory */
+	char *w = walk(m, v + 2 * PG, &ret);
+	char *at = strstr(w, "-> PTE table at pfn ");
+
+	assert_non_null(at);
+	unsigned long pfn =
+		strtoul(at + strlen("-> PTE table at pfn "), NULL, 16);
+	uint64_t *pte = km_ptr(m, KM_PAGE_OFFSET + (pfn << 12));
+
+	free(w);
+	assert_int_equal(pte[2], 0);
+	pte[2] = pte[0];
+	assert_true(vmalloc_check(m, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "guard page"));
+	pte[2] = 0;
+	assert_ok(m);
+	/* a PTE pointing at the wrong page */
+	uint64_t save = pte[1];
+
+	pte[1] = pte[0];
+	assert_true(vmalloc_check(m, buf, sizeof(buf)) > 0);
+	pte[1] = save;
+	assert_ok(m);
+	check_and_destroy(m);
+}
+
 /* The describers: every area with its guard page and pfns, the gaps. */
 static void test_show(void **state)
 {
@@ -1016,6 +1062,7 @@ int main(void)
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_kvmalloc),
 		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_check_catches_corruption),
 		cmocka_unit_test(test_random_mistakes),
 		cmocka_unit_test(test_purge_on_miss),
 		cmocka_unit_test(test_numa),
