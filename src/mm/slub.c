@@ -1261,6 +1261,37 @@ static inline void slab_post_alloc_hook(struct machine *m, struct kmem_cache *s,
  * path is the kernel's: pop c->freelist when the cpu slab is on the right
  * node, advancing tid (no cmpxchg: one simulated CPU runs at a time).
  */
+/* What every allocation does once it has its object. */
+static inline __attribute__((always_inline)) unsigned long
+slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+		unsigned long object, struct page *slab, size_t orig_size)
+{
+	objmap_set(m, object);
+	if (__builtin_expect(gfp & __GFP_ZERO, 0))
+		slab_post_alloc_hook(m, s, object, gfp);
+	m->slub->last_cache = s;
+	if (__builtin_expect(m->sink != NULL, 0))
+		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
+				  object, slab, (long)orig_size);
+	return object;
+}
+
+static __attribute__((noinline)) unsigned long
+slab_alloc_slow(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
+		struct kmem_cache_cpu *c, size_t orig_size)
+{
+	unsigned long object =
+		__slab_alloc(m, s, gfp, node, c, (unsigned int)orig_size);
+
+	if (!object) {
+		m->slub->last_cache = NULL;
+		return 0;
+	}
+	return slab_alloc_done(m, s, gfp, object,
+			       compound_head(virt_to_page(m, object)),
+			       orig_size);
+}
+
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 		size_t orig_size)
@@ -1270,29 +1301,12 @@ slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	struct page *slab = c->slab;
 
 	slub_call(m, "slab_alloc_node");
-	if (__builtin_expect(!object || !slab || !node_match(m, slab, node),
-			     0)) {
-		object = __slab_alloc(m, s, gfp, node, c,
-				      (unsigned int)orig_size);
-		if (!object) {
-			m->slub->last_cache = NULL;
-			return 0;
-		}
-		slab = virt_to_page(m, object);
-		slab = compound_head(slab);
-	} else {
-		c->freelist = get_freepointer(m, s, object);
-		c->tid = next_tid(m, c->tid);
-		stat(m, s, ALLOC_FASTPATH);
-	}
-	objmap_set(m, object);
-	if (__builtin_expect(gfp & __GFP_ZERO, 0))
-		slab_post_alloc_hook(m, s, object, gfp);
-	m->slub->last_cache = s;
-	if (__builtin_expect(m->sink != NULL, 0))
-		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
-				  object, slab, (long)orig_size);
-	return object;
+	if (__builtin_expect(!object || !slab || !node_match(m, slab, node), 0))
+		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	c->freelist = get_freepointer(m, s, object);
+	c->tid = next_tid(m, c->tid);
+	stat(m, s, ALLOC_FASTPATH);
+	return slab_alloc_done(m, s, gfp, object, slab, orig_size);
 }
 
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s,
