@@ -565,10 +565,11 @@ static struct vmap_area *merge_or_add_vmap_area(struct machine *m,
 	}
 	if (prev && prev->va_end == va->va_start) {
 		prev->va_end = va->va_end;
-		if (merged) {
+		/* va is released either way: it was merged into next (and
+		 * next now leaves the tree) or it was never in the tree */
+		if (merged)
 			unlink_va(t, va);
-			free(va);
-		}
+		free(va);
 		va = prev;
 		merged = true;
 	}
