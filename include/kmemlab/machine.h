@@ -163,6 +163,8 @@ struct machine {
 	unsigned long totalreserve_pages;
 	unsigned long min_free_kbytes;
 	unsigned long nr_reserved_pages;
+	/* the kernel image [start, end) in pfns, reserved at boot */
+	unsigned long kernel_start_pfn, kernel_end_pfn;
 
 	int nr_nodes;
 	struct pglist_data node_data[KM_MAX_NUMNODES];

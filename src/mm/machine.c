@@ -381,10 +381,13 @@ static void account_holes_and_reserves(struct machine *m)
 							  : m->nr_pages,
 			 OWNER_RESERVED);
 	/* the kernel image at 16 MiB */
-	if (KERNEL_IMAGE_PFN + KERNEL_IMAGE_PAGES < m->nr_pages)
+	if (KERNEL_IMAGE_PFN + KERNEL_IMAGE_PAGES < m->nr_pages) {
 		memblock_reserve(m, KERNEL_IMAGE_PFN,
 				 KERNEL_IMAGE_PFN + KERNEL_IMAGE_PAGES,
 				 OWNER_KERNEL);
+		m->kernel_start_pfn = KERNEL_IMAGE_PFN;
+		m->kernel_end_pfn = KERNEL_IMAGE_PFN + KERNEL_IMAGE_PAGES;
+	}
 	/* each node's memmap, allocated top-down from that node */
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
 		struct pglist_data *pgdat = &m->node_data[nid];

@@ -148,14 +148,10 @@ int pgtable_init(struct machine *m, char *err, size_t errlen)
 		return -1;
 	}
 	m->vmalloc->pgt = pt;
-	/* the kernel image: its top pages stand for the brk area */
-	for (unsigned long pfn = 0; pfn < m->nr_pages; pfn++) {
-		if (m->memmap[pfn].owner != OWNER_KERNEL)
-			continue;
-		if (!hi)
-			lo = pfn;
-		hi = pfn + 1;
-	}
+	/* the kernel image: its top pages stand for the brk area (machine.c
+	 * reserved it; scanning the memmap for it would touch every page) */
+	lo = m->kernel_start_pfn;
+	hi = m->kernel_end_pfn;
 	if (!hi) {
 		snprintf(err, errlen, "no kernel image to hold init_top_pgt");
 		return -1;
