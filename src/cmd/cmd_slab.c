@@ -296,9 +296,13 @@ static int do_cache_create(struct session *ss, int argc, char **argv)
 				 err);
 	out_printf(OUT(ss),
 		   "0x%lx %s object_size=%u size=%u align=%u order=%u "
-		   "objects=%u\n",
+		   "objects=%u",
 		   s->addr, s->name, s->object_size, s->size, s->align,
 		   oo_order(s->oo), oo_objects(s->oo));
+	/* merged: the kernel hands back the existing cache */
+	if (strcmp(s->name, argv[1]))
+		out_printf(OUT(ss), " alias=%s", argv[1]);
+	out_puts(OUT(ss), "\n");
 	cmd_set_result(ss, s->addr);
 	cmd_set_result_cache(ss, s->name);
 	return 0;

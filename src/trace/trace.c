@@ -221,24 +221,27 @@ static const unsigned int fields[NR_MM_EVENTS] = {
 	[EV_MERGE] = TF_PFN | TF_PFN2 | TF_ORDER,
 	[EV_PCP_REFILL] = TF_N | TF_ORDER | TF_CPU | TF_MT,
 	[EV_PCP_DRAIN] = TF_N | TF_CPU,
-	[EV_FALLBACK] = TF_MT | TF_MT2 | TF_ORDER,
-	[EV_STEAL] = TF_PFN | TF_MT | TF_MT2,
+	[EV_FALLBACK] = TF_PFN | TF_MT | TF_MT2 | TF_ORDER,
+	[EV_STEAL] = TF_PFN | TF_MT | TF_MT2 | TF_N,
 	[EV_ZONE_FALLBACK] = TF_ZONE | TF_NID,
 	[EV_ALLOC_FAIL] = TF_ORDER,
-	[EV_SLAB_ALLOC] = TF_CACHE | TF_ADDR | TF_CPU,
-	[EV_SLAB_FREE] = TF_CACHE | TF_ADDR | TF_CPU,
-	[EV_SLAB_NEW] = TF_CACHE | TF_ADDR2 | TF_ORDER | TF_N,
-	[EV_SLAB_DISCARD] = TF_CACHE | TF_ADDR2,
+	/* a large kmalloc has no cache: pfn and order tell its pages */
+	[EV_SLAB_ALLOC] = TF_CACHE | TF_ADDR | TF_ADDR2 | TF_PFN | TF_ORDER |
+			  TF_CPU | TF_N,
+	[EV_SLAB_FREE] =
+		TF_CACHE | TF_ADDR | TF_ADDR2 | TF_PFN | TF_ORDER | TF_CPU,
+	[EV_SLAB_NEW] = TF_CACHE | TF_ADDR2 | TF_PFN | TF_ORDER | TF_NID | TF_N,
+	[EV_SLAB_DISCARD] = TF_CACHE | TF_ADDR2 | TF_PFN | TF_ORDER | TF_NID,
 	[EV_SLAB_MOVE] = TF_CACHE | TF_ADDR2 | TF_TEXT,
-	[EV_SLAB_FREELIST] = TF_CACHE | TF_CPU | TF_N,
-	[EV_CACHE_CREATE] = TF_CACHE,
+	[EV_SLAB_FREELIST] = TF_CACHE | TF_ADDR | TF_ADDR2 | TF_CPU,
+	[EV_CACHE_CREATE] = TF_CACHE | TF_ORDER | TF_N,
 	[EV_CACHE_DESTROY] = TF_CACHE,
-	[EV_CACHE_MERGE] = TF_CACHE | TF_TEXT,
-	[EV_VMAP_AREA] = TF_ADDR | TF_ADDR2,
-	[EV_VMAP_FREE] = TF_ADDR | TF_ADDR2,
-	[EV_VMAP_PURGE] = TF_N,
+	[EV_CACHE_MERGE] = TF_CACHE | TF_TEXT | TF_N,
+	[EV_VMAP_AREA] = TF_ADDR | TF_ADDR2 | TF_N,
+	[EV_VMAP_FREE] = TF_ADDR | TF_ADDR2 | TF_N,
+	[EV_VMAP_PURGE] = TF_ADDR | TF_ADDR2 | TF_N,
 	[EV_PTE_MAP] = TF_ADDR | TF_PFN,
-	[EV_PTE_UNMAP] = TF_ADDR,
+	[EV_PTE_UNMAP] = TF_ADDR | TF_PFN,
 	[EV_PGTABLE_ALLOC] = TF_PFN | TF_N,
 };
 
@@ -278,6 +281,7 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 {
 	size_t at = 0;
 	const char *cache = e->cache ? e->cache : "?";
+	const char *s = e->n == 1 ? "" : "s";
 
 	if (len)
 		buf[0] = '\0';
@@ -310,6 +314,7 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 		    e->pfn, e->order, mt_name(e->mt));
 		break;
 	case EV_MERGE:
+		/* order is the buddies' order before the merge */
 		put(buf, len, &at,
 		    "merge pfn 0x%lx with its free buddy pfn 0x%lx into an "
 		    "order-%d block",
@@ -318,22 +323,24 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 	case EV_PCP_REFILL:
 		put(buf, len, &at,
 		    "refill cpu%d's %s pcp list with %ld order-%d block%s",
-		    e->cpu, mt_name(e->mt), e->n, e->order,
-		    e->n == 1 ? "" : "s");
+		    e->cpu, mt_name(e->mt), e->n, e->order, s);
 		break;
 	case EV_PCP_DRAIN:
 		put(buf, len, &at, "return %ld page%s from cpu%d's pcp lists",
-		    e->n, e->n == 1 ? "" : "s", e->cpu);
+		    e->n, s, e->cpu);
 		break;
 	case EV_FALLBACK:
 		put(buf, len, &at,
-		    "no free %s block, fall back to a %s order-%d block",
-		    mt_name(e->mt), mt_name(e->mt2), e->order);
+		    "no free %s block, fall back to the %s order-%d block at "
+		    "pfn 0x%lx",
+		    mt_name(e->mt), mt_name(e->mt2), e->order, e->pfn);
 		break;
 	case EV_STEAL:
 		put(buf, len, &at,
 		    "pageblock at pfn 0x%lx changes type %s → %s", e->pfn,
 		    mt_name(e->mt2), mt_name(e->mt));
+		if (e->n)
+			put(buf, len, &at, ", %ld free page%s moved", e->n, s);
 		break;
 	case EV_ZONE_FALLBACK:
 		put(buf, len, &at,
@@ -344,17 +351,32 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 		put(buf, len, &at, "no free block of order %d", e->order);
 		break;
 	case EV_SLAB_ALLOC:
-		put(buf, len, &at, "cache=%s object 0x%lx on cpu%d", cache,
-		    e->addr, e->cpu);
+		if (!e->cache)
+			put(buf, len, &at,
+			    "large kmalloc: object 0x%lx is the order-%d page "
+			    "at pfn 0x%lx",
+			    e->addr, e->order, e->pfn);
+		else
+			put(buf, len, &at,
+			    "cache=%s object 0x%lx from slab 0x%lx on cpu%d",
+			    cache, e->addr, e->addr2, e->cpu);
 		break;
 	case EV_SLAB_FREE:
-		put(buf, len, &at, "cache=%s free object 0x%lx on cpu%d", cache,
-		    e->addr, e->cpu);
+		if (!e->cache)
+			put(buf, len, &at,
+			    "large kmalloc: free the order-%d page at pfn "
+			    "0x%lx",
+			    e->order, e->pfn);
+		else
+			put(buf, len, &at,
+			    "cache=%s free object 0x%lx to slab 0x%lx on cpu%d",
+			    cache, e->addr, e->addr2, e->cpu);
 		break;
 	case EV_SLAB_NEW:
 		put(buf, len, &at,
-		    "cache=%s new slab at 0x%lx (order %d, %ld objects)", cache,
-		    e->addr2, e->order, e->n);
+		    "cache=%s new slab at 0x%lx (order %d, %ld objects, node "
+		    "%d)",
+		    cache, e->addr2, e->order, e->n, e->nid);
 		break;
 	case EV_SLAB_DISCARD:
 		put(buf, len, &at,
@@ -366,35 +388,42 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 		break;
 	case EV_SLAB_FREELIST:
 		put(buf, len, &at,
-		    "cache=%s cpu%d freelist now holds %ld object%s", cache,
-		    e->cpu, e->n, e->n == 1 ? "" : "s");
+		    "cache=%s cpu%d takes the freelist of slab 0x%lx (first "
+		    "free object 0x%lx)",
+		    cache, e->cpu, e->addr2, e->addr);
 		break;
 	case EV_CACHE_CREATE:
-		put(buf, len, &at, "create cache %s", cache);
+		put(buf, len, &at, "create cache %s (size %ld, order %d)",
+		    cache, e->n, e->order);
 		break;
 	case EV_CACHE_DESTROY:
 		put(buf, len, &at, "destroy cache %s", cache);
 		break;
 	case EV_CACHE_MERGE:
-		put(buf, len, &at, "cache %s", cache);
+		put(buf, len, &at, "'%s' becomes an alias of cache %s",
+		    e->text ? e->text : "?", cache);
 		break;
 	case EV_VMAP_AREA:
-		put(buf, len, &at, "reserve vmap area [0x%lx, 0x%lx)", e->addr,
-		    e->addr2);
+		put(buf, len, &at,
+		    "reserve vmap area [0x%lx, 0x%lx), %ld page%s", e->addr,
+		    e->addr2, e->n, s);
 		break;
 	case EV_VMAP_FREE:
-		put(buf, len, &at, "free vmap area [0x%lx, 0x%lx) (lazily)",
-		    e->addr, e->addr2);
+		put(buf, len, &at,
+		    "vmap area [0x%lx, 0x%lx) goes on the lazy list (%ld lazy "
+		    "page%s)",
+		    e->addr, e->addr2, e->n, s);
 		break;
 	case EV_VMAP_PURGE:
-		put(buf, len, &at, "purge %ld lazily freed area%s", e->n,
-		    e->n == 1 ? "" : "s");
+		put(buf, len, &at,
+		    "purge %ld lazily freed area%s in [0x%lx, 0x%lx)", e->n, s,
+		    e->addr, e->addr2);
 		break;
 	case EV_PTE_MAP:
 		put(buf, len, &at, "map 0x%lx → pfn 0x%lx", e->addr, e->pfn);
 		break;
 	case EV_PTE_UNMAP:
-		put(buf, len, &at, "unmap 0x%lx", e->addr);
+		put(buf, len, &at, "unmap 0x%lx (pfn 0x%lx)", e->addr, e->pfn);
 		break;
 	case EV_PGTABLE_ALLOC:
 		put(buf, len, &at,
@@ -406,10 +435,9 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 		break;
 	}
 	/* a note from the engine that the fixed text does not carry */
-	if (e->text && e->type != EV_BUG && !(fields[e->type] & TF_TEXT))
-		put(buf, len, &at, " (%s)", e->text);
-	else if (e->text &&
-		 (e->type == EV_SLAB_MOVE || e->type == EV_CACHE_MERGE))
+	if (e->text && e->type == EV_SLAB_MOVE)
 		put(buf, len, &at, ": %s", e->text);
+	else if (e->text && !(fields[e->type] & TF_TEXT) && e->type != EV_BUG)
+		put(buf, len, &at, " (%s)", e->text);
 	return (int)at;
 }
