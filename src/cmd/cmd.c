@@ -741,6 +741,12 @@ int cmd_exec(struct session *ss, int argc, char **argv)
 		assign = argv[0];
 		argv += 2;
 		argc -= 2;
+		if (strlen(assign) >= sizeof(((struct var *)0)->name))
+			return cmd_error(ss,
+					 "variable name '%.12s...' is longer "
+					 "than %zu characters",
+					 assign,
+					 sizeof(((struct var *)0)->name) - 1);
 		if (!cmd_valid_var_name(assign))
 			return cmd_error(ss,
 					 "'%s' cannot be a variable name "

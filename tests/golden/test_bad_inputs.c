@@ -71,6 +71,7 @@ static const struct bad bad_inputs[] = {
 	{ "3x = alloc_pages 0", "'3x' cannot be a variable name (letters, digits and _, not starting with a digit)", NULL, 0 },
 	{ "$_ = alloc_pages 0", "'$_' cannot be a variable name (letters, digits and _, not starting with a digit)", NULL, 0 },
 	{ "x =", "nothing to assign to 'x' (expected x = COMMAND ARGS, e.g. x = kmalloc 64)", NULL, 0 },
+	{ "abcdefghijklmnopqrstuvwxyz0123456789 = alloc_pages 0", "variable name 'abcdefghijkl...' is longer than 31 characters", NULL, 0 },
 	/* files */
 	{ "cat /proc/nonexistent", "cat: /proc/nonexistent: No such file or directory", NULL, 0 },
 	{ "cat /proc/buddyinf", "cat: /proc/buddyinf: No such file or directory (did you mean /proc/buddyinfo?)", NULL, 0 },
