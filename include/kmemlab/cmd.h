@@ -38,6 +38,7 @@ extern const char *const cmd_group_names[NR_CMD_GROUPS];
 #define CMD_RESULT (1u << 1)	 /* yields an address: NAME = CMD works */
 #define CMD_TUI_ONLY (1u << 2)	 /* needs the TUI */
 #define CMD_NO_EXPLAIN (1u << 3) /* leave `explain`'s last command alone */
+#define CMD_NO_JOURNAL (1u << 4) /* not in the journal (undo) */
 
 struct command {
 	const char *name; /* the kernel's name where there is one */
@@ -86,6 +87,17 @@ struct cmd_result {
 
 typedef void (*cmd_result_fn)(void *ctx, const struct cmd_result *r);
 
+/* One command as it ran: replaying the entries in order from boot gives
+ * the same machine (the engine is deterministic). */
+struct journal_entry {
+	char *text;
+	char origin[16]; /* with lineno, m->caller and error lines */
+	unsigned long lineno;
+	bool ok;
+	bool mutates;	  /* CMD_MUTATES */
+	bool interrupted; /* Ctrl-C stopped it: not replayable */
+};
+
 struct session {
 	struct machine *m;
 	struct session_options opt;
@@ -101,10 +113,11 @@ struct session {
 	unsigned long last_result; /* $_ */
 	bool have_last_result;
 
-	/* every command run, in order (history; later the snapshot journal) */
-	char **journal;
-	bool *journal_ok;
+	/* every command run, in order: history, undo's replay, later the
+	 * snapshot's journal */
+	struct journal_entry *journal;
 	size_t nr_journal, cap_journal;
+	struct machine_config cfg; /* what the machine was booted with */
 
 	/* the running command */
 	const char *origin; /* "repl", "batch", "-c" */

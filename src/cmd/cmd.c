@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemlab/buddy.h"
 #include "kmemlab/cmd.h"
 #include "cmd_internal.h"
 
@@ -589,6 +590,7 @@ struct session *session_create(const struct machine_config *cfg,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	ss->cfg = *cfg;
 	ss->m = machine_create(cfg, err, errlen);
 	if (!ss->m) {
 		free(ss);
@@ -620,35 +622,36 @@ void session_destroy(struct session *ss)
 	free(ss->last_cmd);
 	free(ss->vars);
 	for (size_t i = 0; i < ss->nr_journal; i++)
-		free(ss->journal[i]);
+		free(ss->journal[i].text);
 	free(ss->journal);
-	free(ss->journal_ok);
 	seq_free(&ss->capture);
 	free(ss);
 }
 
-static void journal_add(struct session *ss, const char *text, bool ok)
+static void journal_add(struct session *ss, const char *text, bool ok,
+			bool mutates, bool interrupted)
 {
+	struct journal_entry *e;
+
 	if (ss->nr_journal == ss->cap_journal) {
 		size_t cap = ss->cap_journal ? ss->cap_journal * 2 : 64;
-		char **j = realloc(ss->journal, cap * sizeof(*j));
+		struct journal_entry *j =
+			realloc(ss->journal, cap * sizeof(*j));
 
 		if (!j)
 			return;
 		ss->journal = j;
-		bool *o = realloc(ss->journal_ok, cap * sizeof(*o));
-
-		if (!o)
-			return;
-		ss->journal_ok = o;
 		ss->cap_journal = cap;
 	}
-	char *copy = strdup(text);
-
-	if (!copy)
+	e = &ss->journal[ss->nr_journal];
+	e->text = strdup(text);
+	if (!e->text)
 		return;
-	ss->journal[ss->nr_journal] = copy;
-	ss->journal_ok[ss->nr_journal] = ok;
+	snprintf(e->origin, sizeof(e->origin), "%s", ss->origin);
+	e->lineno = ss->lineno;
+	e->ok = ok;
+	e->mutates = mutates;
+	e->interrupted = interrupted;
 	ss->nr_journal++;
 }
 
@@ -876,6 +879,12 @@ static void run_command(struct session *ss, char *text)
 	else
 		rc = cmd_exec(ss, argc, argv);
 
+	/* undo replaces the machine: the old one is gone */
+	if (m != ss->m) {
+		m = ss->m;
+		saved_jiffies = m->jiffies;
+		memcpy(saved_caller, m->caller, sizeof(saved_caller));
+	}
 	m->sink = NULL;
 	m->sink_ctx = NULL;
 	if (rc == 0 && ss->opt.check) {
@@ -895,7 +904,14 @@ static void run_command(struct session *ss, char *text)
 			  ss->error);
 		ss->nr_failed++;
 	}
-	journal_add(ss, text, rc == 0);
+	if (!ss->cur_cmd || !(ss->cur_cmd->flags & CMD_NO_JOURNAL))
+		/* a command that failed before reaching the engine changed
+		 * nothing: undo does not count it */
+		journal_add(ss, text, rc == 0,
+			    ss->cur_cmd && (ss->cur_cmd->flags & CMD_MUTATES) &&
+				    (rc == 0 || ss->trace.nr_path ||
+				     ss->trace.nr_ev),
+			    ss->interrupted != 0);
 
 	memset(&r, 0, sizeof(r));
 	r.cmd = text;
@@ -968,6 +984,16 @@ static unsigned long long fnv(unsigned long long h, const void *p, size_t n)
 	return h;
 }
 
+static void digest_block(void *ctx, const struct zone *zone, unsigned int order,
+			 int mt, unsigned long pfn)
+{
+	unsigned long v[3] = {order, (unsigned long)mt, pfn};
+
+	(void)zone;
+	*(unsigned long long *)ctx =
+		fnv(*(unsigned long long *)ctx, v, sizeof(v));
+}
+
 unsigned long long session_state_digest(struct session *ss)
 {
 	static const char *const files[] = {
@@ -988,7 +1014,27 @@ unsigned long long session_state_digest(struct session *ss)
 		seq_free(&s);
 	}
 	m->sink = sink;
-	h = fnv(h, m->memmap, m->nr_pages * sizeof(*m->memmap));
+	/* the memmap without its host pointers, so that two machines in
+	 * the same state digest alike (undo's replay) */
+	for (unsigned long pfn = 0; pfn < m->nr_pages; pfn++) {
+		const struct page *pg = &m->memmap[pfn];
+		unsigned long v[6] = {
+			pg->flags,	    (unsigned long)pg->_refcount,
+			pg->compound_order, pg->owner,
+			pg->alloc_order,    0};
+
+		if (PageBuddy(pg) || PageFlag(pg, PG_pcp))
+			v[5] = pg->private;
+		else if (PageSlab(pg))
+			v[5] = pg->freelist ^ ((unsigned long)pg->inuse << 48) ^
+			       ((unsigned long)pg->objects << 32) ^ pg->frozen;
+		h = fnv(h, v, sizeof(v));
+	}
+	/* and the order of every free list */
+	struct zone *zone;
+
+	for_each_populated_zone (m, zone)
+		buddy_for_each_free(m, zone, digest_block, &h);
 	h = fnv(h, m->pageblock_mt, m->nr_pages >> pageblock_order);
 	h = fnv(h, &m->log_len, sizeof(m->log_len));
 	h = fnv(h, &m->taint_flags, sizeof(m->taint_flags));
@@ -996,8 +1042,11 @@ unsigned long long session_state_digest(struct session *ss)
 	h = fnv(h, m->rng, sizeof(m->rng));
 	h = fnv(h, &m->jiffies, sizeof(m->jiffies));
 	h = fnv(h, &ss->nr_vars, sizeof(ss->nr_vars));
-	for (size_t i = 0; i < ss->nr_vars; i++)
-		h = fnv(h, &ss->vars[i], sizeof(ss->vars[i]));
+	for (size_t i = 0; i < ss->nr_vars; i++) {
+		/* the name up to its NUL: the bytes after it are noise */
+		h = fnv(h, ss->vars[i].name, strlen(ss->vars[i].name) + 1);
+		h = fnv(h, &ss->vars[i].val, sizeof(ss->vars[i].val));
+	}
 	h = fnv(h, &ss->have_last_result, sizeof(ss->have_last_result));
 	h = fnv(h, &ss->last_result, sizeof(ss->last_result));
 	return h;

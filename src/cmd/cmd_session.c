@@ -94,7 +94,7 @@ static int do_history(struct session *ss, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	for (size_t i = 0; i < ss->nr_journal; i++)
-		out_printf(OUT(ss), "%5zu  %s\n", i + 1, ss->journal[i]);
+		out_printf(OUT(ss), "%5zu  %s\n", i + 1, ss->journal[i].text);
 	return 0;
 }
 
@@ -194,6 +194,94 @@ static int do_repeat(struct session *ss, int argc, char **argv)
 	return rc;
 }
 
+static void null_write(void *ctx, enum out_stream st, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)st;
+	(void)s;
+	(void)n;
+}
+
+/*
+ * undo [N]: forget the last N commands that changed the machine. There is
+ * no reverse of an allocation in the kernel, so the journal is replayed
+ * from boot without them on a fresh machine (the engine is
+ * deterministic: same config, same commands, same state and addresses),
+ * which then replaces this one, variables and all.
+ */
+static int do_undo(struct session *ss, int argc, char **argv)
+{
+	unsigned long n = 1, found = 0;
+	struct out null_out = {null_write, NULL};
+	struct session *tmp;
+	size_t cut = ss->nr_journal;
+	char err[256];
+
+	if (argc > 1 && cmd_arg_ulong(ss, argv[1], "N", &n) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	while (cut > 0 && found < n)
+		if (ss->journal[--cut].mutates)
+			found++;
+	if (found < n)
+		return cmd_error(ss,
+				 "only %lu command%s changed the machine so "
+				 "far",
+				 found, found == 1 ? "" : "s");
+	for (size_t i = 0; i < ss->nr_journal; i++)
+		if (ss->journal[i].interrupted && i < cut)
+			return cmd_error(ss,
+					 "'%s' was interrupted and cannot be "
+					 "replayed; undo cannot go back past "
+					 "it",
+					 ss->journal[i].text);
+	tmp = session_create(&ss->cfg, &null_out, err, sizeof(err));
+	if (!tmp)
+		return cmd_error(ss, "cannot boot a machine to replay on: %s",
+				 err);
+	/* replay everything but the undone commands, as it ran */
+	for (size_t i = 0, left = n; i < ss->nr_journal; i++) {
+		const struct journal_entry *e = &ss->journal[i];
+
+		if (i >= cut && e->mutates && left) {
+			left--;
+			continue;
+		}
+		session_run_line(tmp, e->text, e->origin, e->lineno);
+	}
+	/* swap: this session takes the replayed machine and variables */
+	struct machine *m = ss->m;
+	struct var *vars = ss->vars;
+	size_t nr_vars = ss->nr_vars, cap_vars = ss->cap_vars;
+	struct journal_entry *journal = ss->journal;
+	size_t nr_journal = ss->nr_journal, cap_journal = ss->cap_journal;
+
+	ss->m = tmp->m;
+	ss->vars = tmp->vars;
+	ss->nr_vars = tmp->nr_vars;
+	ss->cap_vars = tmp->cap_vars;
+	ss->last_result = tmp->last_result;
+	ss->have_last_result = tmp->have_last_result;
+	ss->journal = tmp->journal;
+	ss->nr_journal = tmp->nr_journal;
+	ss->cap_journal = tmp->cap_journal;
+	tmp->m = m;
+	tmp->vars = vars;
+	tmp->nr_vars = nr_vars;
+	tmp->cap_vars = cap_vars;
+	tmp->journal = journal;
+	tmp->nr_journal = nr_journal;
+	tmp->cap_journal = cap_journal;
+	trace_reset(&ss->last);
+	free(ss->last_cmd);
+	ss->last_cmd = NULL;
+	session_destroy(tmp);
+	out_printf(OUT(ss), "undone: %lu command%s; %zu replayed\n", n,
+		   n == 1 ? "" : "s", ss->nr_journal);
+	return 0;
+}
+
 static int do_quit(struct session *ss, int argc, char **argv)
 {
 	(void)argc;
@@ -239,6 +327,14 @@ const struct command cmd_session_table[] = {
 	  "the last result.",
 	  "repeat 8 alloc_pages 0",
 	  GRP_SESSION, CMD_MUTATES | CMD_RESULT },
+	{ "undo", do_undo, 0, 1,
+	  "undo [N]",
+	  "forget the last N commands that changed the machine (1)",
+	  "The kernel cannot un-allocate, so kmemlab replays the session "
+	  "from boot without those commands on a fresh machine: the same "
+	  "state and addresses as if they had never run. Variables follow.",
+	  "p = kmalloc 64; undo; cat /proc/slabinfo",
+	  GRP_SESSION, CMD_NO_JOURNAL },
 	{ "quit", do_quit, 0, 0,
 	  "quit",
 	  "leave kmemlab",

@@ -123,6 +123,8 @@ static const struct bad bad_inputs[] = {
 	{ "peek p 5000", "peek: LEN must be 1..4096, not 5000", NULL, 0 },
 	{ "peek 0xffffffffffffffff", "peek: 0xffffffffffffffff + 64 runs past the end of the address space", NULL, 0 },
 	/* session */
+	{ "undo 5", "undo: only 2 commands changed the machine so far", NULL, 0 },
+	{ "undo x", "undo: N: 'x' is neither a number nor a variable (expected 64, 0x40, 4k, 2M or a name set by NAME = COMMAND)", NULL, 0 },
 	{ "set foo on", "set: no setting 'foo' (expected trace or check)", NULL, 0 },
 	{ "set trace maybe", "set: expected on or off, not 'maybe'", NULL, 0 },
 	{ "repeat 3 frobnicate", "unknown command 'frobnicate' (try help)", NULL, 0 },

@@ -267,6 +267,31 @@ static void test_digest(void)
 	session_destroy(ss);
 }
 
+static void test_undo(void)
+{
+	struct session *ss = boot();
+	unsigned long long d0, d1;
+
+	CHECK(run(ss, "undo") == 1);
+	CHECK(strstr(ob.se.buf, "only 0 commands") != NULL);
+	CHECK(run(ss, "p = kmalloc 64") == 0);
+	d0 = session_state_digest(ss);
+	/* undo of one and of two commands, a failed one in between */
+	CHECK(run(ss, "q = alloc_pages 3; kmalloc nope; undo") == 1);
+	CHECK(session_state_digest(ss) == d0);
+	CHECK(!session_var(ss, "q") && session_var(ss, "p"));
+	CHECK(run(ss, "cpu 1; r = kmalloc 100; set trace off") == 0);
+	d1 = session_state_digest(ss);
+	CHECK(run(ss, "s = vmalloc 8k; t = kmem_cache_create foo 64; undo 2") ==
+	      0);
+	CHECK(session_state_digest(ss) == d1);
+	CHECK(ss->m->cur_cpu == 1);
+	/* the same commands again give the same addresses */
+	CHECK(run(ss, "s2 = vmalloc 8k") == 0);
+	CHECK(mm_check(ss->m) == 0);
+	session_destroy(ss);
+}
+
 int main(void)
 {
 	out_buffer_init(&ob);
@@ -275,6 +300,7 @@ int main(void)
 	test_explain();
 	test_complete();
 	test_digest();
+	test_undo();
 	out_buffer_free(&ob);
 	printf("test_cmd: %d failure%s\n", failures, failures == 1 ? "" : "s");
 	return failures ? 1 : 0;
