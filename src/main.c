@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 	const char **cmds = calloc((size_t)argc, sizeof(*cmds));
 	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
 	bool have_seed = false, no_hardened = false, json = false;
-	int ncmds = 0, c;
+	int ncmds = 0, c, status = 0;
 	struct machine_config cfg;
 	struct session *ss;
 	struct out out;
@@ -159,6 +159,7 @@ int main(int argc, char **argv)
 
 	if (!cmds)
 		return 1;
+	/* every way out goes through "out:", which frees cmds */
 	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -169,20 +170,20 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MEM:
 			if (number_opt("--mem", optarg, 1UL << 46, &mem) < 0)
-				return 2;
+				goto bad_option;
 			break;
 		case OPT_CPUS:
 			if (number_opt("--cpus", optarg, KM_NR_CPUS, &cpus) < 0)
-				return 2;
+				goto bad_option;
 			break;
 		case OPT_NODES:
 			if (number_opt("--nodes", optarg, KM_MAX_NUMNODES,
 				       &nodes) < 0)
-				return 2;
+				goto bad_option;
 			break;
 		case OPT_SEED:
 			if (number_opt("--seed", optarg, ~0UL, &v) < 0)
-				return 2;
+				goto bad_option;
 			seed = v;
 			have_seed = true;
 			break;
@@ -203,16 +204,19 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			status = 0;
+			goto out;
 		case OPT_HELP_COMMANDS:
 			help_commands();
-			return 0;
+			status = 0;
+			goto out;
 		case 'V':
 			printf("kmemlab %s\n", kmemlab_version());
-			return 0;
+			status = 0;
+			goto out;
 		default:
 			usage(stderr);
-			return 2;
+			goto bad_option;
 		}
 	}
 	if (optind < argc) {
@@ -220,7 +224,8 @@ int main(int argc, char **argv)
 			"kmemlab: unexpected argument '%s' (commands go in -c "
 			"'...' or --batch FILE)\n",
 			argv[optind]);
-		return 2;
+		status = 2;
+		goto out;
 	}
 
 	if (machine_preset(&cfg, preset) < 0) {
@@ -230,7 +235,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s %s", i ? "," : "",
 				machine_preset_names[i]);
 		fprintf(stderr, ")\n");
-		return 2;
+		status = 2;
+		goto out;
 	}
 	if (mem)
 		cfg.mem_bytes = mem;
@@ -252,7 +258,8 @@ int main(int argc, char **argv)
 	ss = session_create(&cfg, &out, err, sizeof(err));
 	if (!ss) {
 		fprintf(stderr, "kmemlab: %s\n", err);
-		return 1;
+		status = 1;
+		goto out;
 	}
 	ss->opt.json = json;
 	ss->opt.progress = isatty(2);
@@ -288,6 +295,11 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	session_destroy(ss);
+	status = failed ? 1 : 0;
+out:
 	free(cmds);
-	return failed ? 1 : 0;
+	return status;
+bad_option:
+	free(cmds);
+	return 2;
 }
