@@ -37,6 +37,10 @@ struct trace {
 	size_t nr_printk;      /* EV_PRINTK among ev */
 	unsigned long dropped; /* events beyond TRACE_MAX_EVENTS */
 	struct trace_chunk *arena;
+	/* the newest EV_SLAB_ALLOC, kept even past TRACE_MAX_EVENTS: which
+	 * cache served an allocation, without a search */
+	unsigned long last_alloc;
+	char last_alloc_cache[64];
 	struct {
 		trace_observer_fn fn;
 		void *ctx;
@@ -81,6 +85,10 @@ enum trace_field {
 	TF_N = 1 << 12,
 };
 unsigned int trace_event_fields(enum mm_event_type type);
+
+/* The cache that served the newest allocation if it was of addr, NULL
+ * otherwise (a large kmalloc has none). */
+const char *trace_alloc_cache(const struct trace *t, unsigned long addr);
 
 /* The last event of type whose addr is addr, or NULL. */
 const struct mm_event *trace_find(const struct trace *t,

@@ -227,9 +227,7 @@ void cmd_set_result_cache(struct session *ss, const char *name)
 
 const char *cmd_serving_cache(struct session *ss, unsigned long addr)
 {
-	const struct mm_event *ev = trace_find(&ss->trace, EV_SLAB_ALLOC, addr);
-
-	return ev ? ev->cache : NULL;
+	return trace_alloc_cache(&ss->trace, addr);
 }
 
 /* --- variables --------------------------------------------------------- */

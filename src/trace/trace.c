@@ -102,6 +102,8 @@ void trace_reset(struct trace *t)
 	t->nr_path = 0;
 	t->nr_printk = 0;
 	t->dropped = 0;
+	t->last_alloc = 0;
+	t->last_alloc_cache[0] = '\0';
 	/* keep the newest chunk for reuse: most commands fit in one */
 	if (t->arena) {
 		struct trace_chunk *keep = t->arena;
@@ -138,6 +140,9 @@ void trace_move(struct trace *dst, struct trace *src)
 	dst->nr_printk = src->nr_printk;
 	dst->dropped = src->dropped;
 	dst->arena = src->arena;
+	dst->last_alloc = src->last_alloc;
+	memcpy(dst->last_alloc_cache, src->last_alloc_cache,
+	       sizeof(dst->last_alloc_cache));
 	*src = tmp;
 	trace_reset(src);
 }
@@ -175,6 +180,11 @@ void trace_sink(void *ctx, const struct mm_event *ev)
 	for (int i = 0; i < t->nr_obs; i++)
 		t->obs[i].fn(t->obs[i].ctx, ev);
 
+	if (ev->type == EV_SLAB_ALLOC) {
+		t->last_alloc = ev->addr;
+		snprintf(t->last_alloc_cache, sizeof(t->last_alloc_cache), "%s",
+			 ev->cache ? ev->cache : "");
+	}
 	if (ev->type == EV_CALL) {
 		if (t->nr_path >= TRACE_MAX_EVENTS ||
 		    !grow((void **)&t->path, &t->cap_path, t->nr_path + 1,
@@ -198,6 +208,13 @@ void trace_sink(void *ctx, const struct mm_event *ev)
 	copy->text = arena_strdup(t, ev->text);
 	if (ev->type == EV_PRINTK)
 		t->nr_printk++;
+}
+
+const char *trace_alloc_cache(const struct trace *t, unsigned long addr)
+{
+	if (!addr || t->last_alloc != addr || !t->last_alloc_cache[0])
+		return NULL;
+	return t->last_alloc_cache;
 }
 
 const struct mm_event *trace_find(const struct trace *t,
