@@ -64,23 +64,25 @@ const struct command *cmd_at(size_t i)
 	return NULL;
 }
 
+#define for_each_command(c)                                                    \
+	for (size_t __t = 0; __t < sizeof(tables) / sizeof(tables[0]); __t++)  \
+		for (c = tables[__t]; c->name; c++)
+
 const struct command *cmd_lookup(const char *name, bool *ambiguous)
 {
-	const struct command *found = NULL;
-	size_t len = strlen(name), n = cmd_count(), matches = 0;
+	const struct command *c, *found = NULL;
+	size_t len = strlen(name), matches = 0;
 
 	if (ambiguous)
 		*ambiguous = false;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(cmd_at(i)->name, name))
-			return cmd_at(i);
+	for_each_command(c) if (!strcmp(c->name, name)) return c;
 	if (!len)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (!strncmp(cmd_at(i)->name, name, len)) {
-			found = cmd_at(i);
-			matches++;
-		}
+	for_each_command(c) if (!strncmp(c->name, name, len))
+	{
+		found = c;
+		matches++;
+	}
 	if (matches > 1 && ambiguous)
 		*ambiguous = true;
 	return matches == 1 ? found : NULL;
