@@ -340,13 +340,13 @@ const struct command cmd_session_table[] = {
 	  "leave kmemlab",
 	  "Ends the session; Ctrl-D does the same at the prompt.",
 	  "quit",
-	  GRP_SESSION, 0 },
+	  GRP_SESSION, CMD_NO_JOURNAL },
 	{ "exit", do_quit, 0, 0,
 	  "exit",
 	  "leave kmemlab",
 	  "The same as quit.",
 	  "exit",
-	  GRP_SESSION, 0 },
+	  GRP_SESSION, CMD_NO_JOURNAL },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
 };
 // clang-format on
