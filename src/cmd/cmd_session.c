@@ -31,10 +31,32 @@ static void wrap(struct session *ss, const char *text)
 	}
 }
 
+/* "  usage   help", the help on a line of its own under a long usage */
+static void print_entry(struct session *ss, const struct command *c)
+{
+	if (strlen(c->usage) > 34)
+		out_printf(OUT(ss), "  %s\n  %-34s %s\n", c->usage, "",
+			   c->help);
+	else
+		out_printf(OUT(ss), "  %-34s %s\n", c->usage, c->help);
+}
+
 static int do_help(struct session *ss, int argc, char **argv)
 {
 	size_t n = cmd_count();
 
+	/* help GROUP: that group's commands (a command of the same name,
+	 * kmalloc, wins) */
+	for (int g = 0; argc > 1 && g < NR_CMD_GROUPS; g++) {
+		if (strcmp(argv[1], cmd_group_names[g]) ||
+		    (cmd_lookup(argv[1], NULL) &&
+		     !strcmp(cmd_lookup(argv[1], NULL)->name, argv[1])))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (cmd_at(i)->group == (enum cmd_group)g)
+				print_entry(ss, cmd_at(i));
+		return 0;
+	}
 	if (argc > 1) {
 		bool ambiguous;
 		const struct command *c = cmd_lookup(argv[1], &ambiguous);
@@ -78,14 +100,14 @@ static int do_help(struct session *ss, int argc, char **argv)
 					   cmd_group_names[g]);
 			head = true;
 			first = false;
-			out_printf(OUT(ss), "  %-34s %s\n", c->usage, c->help);
+			print_entry(ss, c);
 		}
 	}
 	out_puts(OUT(ss),
 		 "\nNumbers: 64, 0x40, 4k, 2M, variables and sums (p+64). "
 		 "NAME = COMMAND keeps\nan allocation's address; $_ is the "
 		 "last one. ';' separates commands, '#'\nstarts a comment. "
-		 "help COMMAND tells more.\n");
+		 "help COMMAND or help GROUP tells more.\n");
 	return 0;
 }
 
