@@ -33,6 +33,7 @@ static void usage(FILE *f)
 	      "stdin otherwise\n"
 	      "  --plain             the plain REPL, not the TUI\n"
 	      "  --json              one JSON object per command on stdout\n"
+	      "  --bail              stop at the first command that fails\n"
 	      "\n"
 	      "Machine (a preset, then any field overridden):\n"
 	      "  --machine NAME      default, numa, x86_64 or big\n"
@@ -125,6 +126,7 @@ enum {
 	OPT_BATCH,
 	OPT_JSON,
 	OPT_PLAIN,
+	OPT_BAIL,
 	OPT_HELP_COMMANDS,
 };
 
@@ -141,6 +143,7 @@ int main(int argc, char **argv)
 		{"batch", required_argument, NULL, OPT_BATCH},
 		{"json", no_argument, NULL, OPT_JSON},
 		{"plain", no_argument, NULL, OPT_PLAIN},
+		{"bail", no_argument, NULL, OPT_BAIL},
 		{"help", no_argument, NULL, 'h'},
 		{"help-commands", no_argument, NULL, OPT_HELP_COMMANDS},
 		{"version", no_argument, NULL, 'V'},
@@ -150,6 +153,7 @@ int main(int argc, char **argv)
 	const char **cmds = calloc((size_t)argc, sizeof(*cmds));
 	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
 	bool have_seed = false, no_hardened = false, json = false;
+	bool bail = false;
 	int ncmds = 0, c, status = 0;
 	struct machine_config cfg;
 	struct session *ss;
@@ -198,6 +202,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = true;
+			break;
+		case OPT_BAIL:
+			bail = true;
 			break;
 		case OPT_PLAIN:
 			/* the TUI is not there yet: the REPL is plain anyway */
@@ -262,6 +269,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ss->opt.json = json;
+	ss->opt.bail = bail;
 	ss->opt.progress = isatty(2);
 	if (json) {
 		ss->on_result = json_out_result;

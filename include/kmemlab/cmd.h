@@ -65,6 +65,7 @@ struct session_options {
 	bool trace;    /* print every event as it happens */
 	bool check;    /* mm_check() after every command */
 	bool progress; /* long repeats report progress on stderr */
+	bool bail;     /* the first failed command ends the session */
 };
 
 struct var {

@@ -903,6 +903,8 @@ static void run_command(struct session *ss, char *text)
 		out_error(ss->out, "kmemlab: line %lu: %s", ss->lineno,
 			  ss->error);
 		ss->nr_failed++;
+		if (ss->opt.bail)
+			ss->quit = true;
 	}
 	if (!ss->cur_cmd || !(ss->cur_cmd->flags & CMD_NO_JOURNAL))
 		/* a command that failed before reaching the engine changed

@@ -26,6 +26,9 @@ int cmd_print_object(struct session *ss, unsigned long x);
 /* The cache that served the command's allocation of addr, or NULL. */
 const char *cmd_serving_cache(struct session *ss, unsigned long addr);
 
+/* The names `set` takes, NULL-terminated. */
+extern const char *const cmd_settings[];
+
 /* Run one tokenized command (assignment included): 0 or -1. */
 int cmd_exec(struct session *ss, int argc, char **argv);
 

@@ -133,23 +133,40 @@ static int on_off(struct session *ss, const char *s, bool *v)
 	return cmd_error(ss, "expected on or off, not '%s'", s);
 }
 
+/* The session's switches, for set (and its completion: cmd_settings). */
+static bool *setting(struct session *ss, const char *name)
+{
+	if (!strcmp(name, "trace"))
+		return &ss->opt.trace;
+	if (!strcmp(name, "check"))
+		return &ss->opt.check;
+	if (!strcmp(name, "bail"))
+		return &ss->opt.bail;
+	return NULL;
+}
+
+const char *const cmd_settings[] = {"trace", "check", "bail", NULL};
+
 static int do_set(struct session *ss, int argc, char **argv)
 {
+	bool *v;
+
 	if (argc == 1) {
-		out_printf(OUT(ss), "trace %s\ncheck %s\n",
-			   ss->opt.trace ? "on" : "off",
-			   ss->opt.check ? "on" : "off");
+		for (int i = 0; cmd_settings[i]; i++)
+			out_printf(OUT(ss), "%s %s\n", cmd_settings[i],
+				   *setting(ss, cmd_settings[i]) ? "on"
+								 : "off");
 		return 0;
 	}
-	if (!strcmp(argv[1], "trace") || !strcmp(argv[1], "check")) {
-		bool *v = argv[1][0] == 't' ? &ss->opt.trace : &ss->opt.check;
-
-		if (argc < 3)
-			return cmd_error(ss, "expected set %s on|off", argv[1]);
-		return on_off(ss, argv[2], v);
-	}
-	return cmd_error(ss, "no setting '%s' (expected trace or check)",
-			 argv[1]);
+	v = setting(ss, argv[1]);
+	if (!v)
+		return cmd_error(ss,
+				 "no setting '%s' (expected trace, check or "
+				 "bail)",
+				 argv[1]);
+	if (argc < 3)
+		return cmd_error(ss, "expected set %s on|off", argv[1]);
+	return on_off(ss, argv[2], v);
 }
 
 static int do_cpu(struct session *ss, int argc, char **argv)
@@ -328,10 +345,11 @@ const struct command cmd_session_table[] = {
 	  "history",
 	  GRP_SESSION, 0 },
 	{ "set", do_set, 0, 2,
-	  "set [trace|check on|off]",
+	  "set [trace|check|bail on|off]",
 	  "show or change a session setting",
 	  "trace on prints every event as it happens; check on runs mm_check "
-	  "after every command.",
+	  "after every command; bail on stops at the first failed command "
+	  "(--bail).",
 	  "set trace on",
 	  GRP_SESSION, 0 },
 	{ "cpu", do_cpu, 1, 1,

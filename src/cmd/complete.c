@@ -186,8 +186,8 @@ void cmd_complete(struct session *ss, const char *line, size_t start,
 	}
 	if (!strcmp(name, "set")) {
 		if (n == 1) {
-			offer(&c, "trace");
-			offer(&c, "check");
+			for (size_t i = 0; cmd_settings[i]; i++)
+				offer(&c, cmd_settings[i]);
 		} else if (n == 2) {
 			offer(&c, "on");
 			offer(&c, "off");

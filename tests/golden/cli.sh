@@ -44,6 +44,9 @@ expect() {
 expect "two -c strings" 1 "0xffff888001400000 pfn=0x1400 page=0xffffea0000050000" \
 	"kmemlab: line 2: unknown command 'nope' (try help)" -- \
 	-c 'alloc_pages 0' -c 'nope'
+expect "--bail stops at the first failure" 1 "0xffff888001400000 pfn=0x1400 page=0xffffea0000050000" \
+	"kmemlab: line 1: unknown command 'nope' (try help)" -- \
+	--bail -c 'alloc_pages 0; nope; alloc_pages 1' -c 'alloc_pages 2'
 expect "quit stops the -c strings" 0 "" "" -- -c 'quit' -c 'nope'
 printf 'alloc_pages 0\n\n# a comment\nalloc_pages 99\n' >"$tmp/in"
 expect "stdin is a batch" 1 "0xffff888001400000 pfn=0x1400 page=0xffffea0000050000" \
