@@ -92,7 +92,7 @@ typedef void (*cmd_result_fn)(void *ctx, const struct cmd_result *r);
  * the same machine (the engine is deterministic). */
 struct journal_entry {
 	char *text;
-	char origin[16]; /* with lineno, m->caller and error lines */
+	char origin[64]; /* with lineno, m->caller and error lines */
 	unsigned long lineno;
 	bool ok;
 	bool mutates;	  /* CMD_MUTATES */
@@ -130,6 +130,7 @@ struct session {
 	struct seq_buf capture;
 	int depth;	      /* repeat nesting */
 	bool quiet;	      /* drop handler output (the rounds of a repeat) */
+	int source_depth;     /* nested `source FILE` */
 	const char *cur_name; /* prefix of handler errors */
 	const struct command *cur_cmd; /* the outermost command */
 

@@ -14,6 +14,7 @@
  * sqlite3 shell's (unique prefixes, one output sink).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -900,8 +901,12 @@ static void run_command(struct session *ss, char *text)
 	if (rc < 0) {
 		m->jiffies = saved_jiffies;
 		memcpy(m->caller, saved_caller, sizeof(saved_caller));
-		out_error(ss->out, "kmemlab: line %lu: %s", ss->lineno,
-			  ss->error);
+		if (ss->source_depth)
+			out_error(ss->out, "kmemlab: %s: line %lu: %s",
+				  ss->origin, ss->lineno, ss->error);
+		else
+			out_error(ss->out, "kmemlab: line %lu: %s", ss->lineno,
+				  ss->error);
 		ss->nr_failed++;
 		if (ss->opt.bail)
 			ss->quit = true;
@@ -941,6 +946,62 @@ static void run_command(struct session *ss, char *text)
 	free(copy);
 }
 
+/*
+ * source FILE: the file's lines run as if typed here, each a command of
+ * its own (the journal keeps them, not the source line, so undo replays
+ * them even if the file changes). Errors name the file's line:
+ * "kmemlab: line 3: ..." with the caller "FILE:3".
+ */
+#define SOURCE_DEPTH 8
+
+static void run_source(struct session *ss, const char *path, const char *origin,
+		       unsigned long lineno)
+{
+	char *line = NULL, name[64];
+	const char *base;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long no = 0;
+	FILE *f;
+
+	if (!*path || strpbrk(path, " \t")) {
+		out_error(ss->out,
+			  "kmemlab: line %lu: source takes 1 argument "
+			  "(usage: source FILE)",
+			  lineno);
+		ss->nr_failed++;
+		return;
+	}
+	if (ss->source_depth >= SOURCE_DEPTH) {
+		out_error(ss->out,
+			  "kmemlab: line %lu: source: %s: nested "
+			  "more than %d deep",
+			  lineno, path, SOURCE_DEPTH);
+		ss->nr_failed++;
+		return;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		out_error(ss->out, "kmemlab: line %lu: source: %s: %s", lineno,
+			  path, strerror(errno));
+		ss->nr_failed++;
+		return;
+	}
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	snprintf(name, sizeof(name), "%s", base);
+	ss->source_depth++;
+	while (!ss->quit && (n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		session_run_line(ss, line, name, ++no);
+	}
+	ss->source_depth--;
+	free(line);
+	fclose(f);
+	ss->origin = origin;
+	ss->lineno = lineno;
+}
+
 int session_run_line(struct session *ss, const char *line, const char *origin,
 		     unsigned long lineno)
 {
@@ -965,7 +1026,10 @@ int session_run_line(struct session *ss, const char *line, const char *origin,
 			*semi = '\0';
 		char *cmd = trim(p);
 
-		if (*cmd)
+		if (!strncmp(cmd, "source", 6) &&
+		    (cmd[6] == ' ' || cmd[6] == '\t' || !cmd[6]))
+			run_source(ss, trim(cmd + 6), origin, lineno);
+		else if (*cmd)
 			run_command(ss, cmd);
 		p = semi ? semi + 1 : NULL;
 	}

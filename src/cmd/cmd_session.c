@@ -321,6 +321,15 @@ static int do_undo(struct session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* `source` runs in session_run_line; here only when misplaced. */
+static int do_source(struct session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cmd_error(ss, "it must start a command (not in repeat or "
+			     "NAME = ...)");
+}
+
 static int do_quit(struct session *ss, int argc, char **argv)
 {
 	(void)argc;
@@ -374,6 +383,13 @@ const struct command cmd_session_table[] = {
 	  "from boot without those commands on a fresh machine: the same "
 	  "state and addresses as if they had never run. Variables follow.",
 	  "p = kmalloc 64; undo; cat /proc/slabinfo",
+	  GRP_SESSION, CMD_NO_JOURNAL },
+	{ "source", do_source, 1, 1,
+	  "source FILE",
+	  "run the commands of a file here, line by line",
+	  "Each line of FILE runs as if typed, with errors naming the file's "
+	  "line; the commands, not the source line, go into the history.",
+	  "source lesson1.cmds",
 	  GRP_SESSION, CMD_NO_JOURNAL },
 	{ "quit", do_quit, 0, 0,
 	  "quit",

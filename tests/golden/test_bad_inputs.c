@@ -125,6 +125,9 @@ static const struct bad bad_inputs[] = {
 	/* session */
 	{ "undo 5", "undo: only 2 commands changed the machine so far", NULL, 0 },
 	{ "undo x", "undo: N: 'x' is neither a number nor a variable (expected 64, 0x40, 4k, 2M or a name set by NAME = COMMAND)", NULL, 0 },
+	{ "source", "source takes 1 argument (usage: source FILE)", NULL, 0 },
+	{ "source /nonexistent/x", "source: /nonexistent/x: No such file or directory", NULL, 0 },
+	{ "repeat 2 source x", "source: it must start a command (not in repeat or NAME = ...)", NULL, 0 },
 	{ "set foo on", "set: no setting 'foo' (expected trace, check or bail)", NULL, 0 },
 	{ "set trace maybe", "set: expected on or off, not 'maybe'", NULL, 0 },
 	{ "repeat 3 frobnicate", "unknown command 'frobnicate' (try help)", NULL, 0 },
