@@ -263,9 +263,20 @@ static char *comp_next(const char *text, int state)
 
 static char **repl_complete(const char *text, int start, int end)
 {
+	const char *cmd = rl_line_buffer, *semi;
+
 	for (size_t i = 0; i < comp.n; i++)
 		free(comp.v[i]);
 	comp.n = 0;
+	/* source FILE is the one place for host file names */
+	while ((semi = strchr(cmd, ';')) && semi < rl_line_buffer + start)
+		cmd = semi + 1;
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
+	if (!strncmp(cmd, "source ", 7) && rl_line_buffer + start > cmd + 6) {
+		rl_attempted_completion_over = 0;
+		return NULL;
+	}
 	rl_attempted_completion_over = 1; /* never complete host files */
 	cmd_complete(repl_ss, rl_line_buffer, (size_t)start, (size_t)end,
 		     comp_add, &comp);
