@@ -67,6 +67,12 @@ unsigned long repl_run(struct session *ss, bool use_readline)
 		lr = repl_plain_open(ss);
 	if (!lr)
 		return 1;
+	printf("kmemlab %s: machine '%s', %lu MiB, %d node%s, %d CPU%s, seed "
+	       "%llu. help lists the commands.\n",
+	       kmemlab_version(), ss->cfg.preset, ss->m->cfg.mem_bytes >> 20,
+	       ss->m->nr_nodes, ss->m->nr_nodes == 1 ? "" : "s", ss->m->nr_cpus,
+	       ss->m->nr_cpus == 1 ? "" : "s",
+	       (unsigned long long)ss->m->cfg.seed);
 	while (!ss->quit) {
 		snprintf(prompt, sizeof(prompt), "kmemlab[cpu%d]> ",
 			 ss->m->cur_cpu);
