@@ -196,7 +196,8 @@ const struct command cmd_pages_table[] = {
 	  "allocate 2^ORDER contiguous pages from the buddy allocator",
 	  "The page allocator's entry point: it walks the zonelist for a zone "
 	  "above its watermark, takes an order-0..3 (or THP order-9) "
-	  "request from this CPU's pcp list, else the smallest free block of at least ORDER from the "
+	  "request from this CPU's pcp list, else the smallest free block "
+	  "of at least ORDER from the "
 	  "zone's free_area, splitting the rest back. Prints the page's "
 	  "direct-map address, pfn and struct page address.",
 	  "pg = alloc_pages 3 GFP_KERNEL",
@@ -225,7 +226,8 @@ const struct command cmd_pages_table[] = {
 	  "__free_pages ADDR ORDER",
 	  "free 2^ORDER pages (ADDR: the page's address or its struct page)",
 	  "Drops a reference; at zero an order-0..3 or order-9 block goes "
-	  "to this CPU's pcp list, a larger one straight to __free_one_page, which merges "
+	  "to this CPU's pcp list, a larger one straight to "
+	  "__free_one_page, which merges "
 	  "it with its free buddy as long as it can. A page that is not "
 	  "allocated, or the wrong ORDER, is the kernel's \"Bad page state\".",
 	  "pg = alloc_pages 3; __free_pages pg 3",

@@ -478,7 +478,8 @@ const struct command cmd_slab_table[] = {
 	  "p = kmalloc 64; kfree p",
 	  GRP_KMALLOC, CMD_MUTATES },
 	{ "kmem_cache_create", do_cache_create, 2, 7,
-	  "kmem_cache_create NAME SIZE [align=N] [flags=A|B] [ctor] [useroffset=N usersize=N]",
+	  "kmem_cache_create NAME SIZE [align=N] [flags=A|B] [ctor] "
+	  "[useroffset=N usersize=N]",
 	  "create a slab cache (it may merge with a compatible one)",
 	  "Computes the object layout (alignment, free pointer, debug "
 	  "metadata) and the slab order, or returns an existing mergeable "
