@@ -201,6 +201,17 @@ static int do_ksize(struct session *ss, int argc, char **argv)
 	return 0;
 }
 
+static int do_kmalloc_size_roundup(struct session *ss, int argc, char **argv)
+{
+	unsigned long size;
+
+	(void)argc;
+	if (arg_size(ss, argv[1], "SIZE", &size) < 0)
+		return -1;
+	out_printf(OUT(ss), "%zu\n", kmalloc_size_roundup(ss->m, size));
+	return 0;
+}
+
 static int do_kfree(struct session *ss, int argc, char **argv)
 {
 	unsigned long p;
@@ -467,6 +478,13 @@ const struct command cmd_slab_table[] = {
 	  "The object size of P's cache (kmalloc-128 for kmalloc 100), or "
 	  "the size of a large kmalloc's pages.",
 	  "p = kmalloc 100; ksize p",
+	  GRP_KMALLOC, 0 },
+	{ "kmalloc_size_roundup", do_kmalloc_size_roundup, 1, 1,
+	  "kmalloc_size_roundup SIZE",
+	  "print the size kmalloc(SIZE) would really give",
+	  "The object size of the kmalloc cache SIZE lands in, or the page "
+	  "size of a large kmalloc; allocates nothing.",
+	  "kmalloc_size_roundup 100",
 	  GRP_KMALLOC, 0 },
 	{ "kfree", do_kfree, 1, 1,
 	  "kfree P",

@@ -49,6 +49,22 @@ static int do_vmalloc(struct session *ss, int argc, char **argv)
 				      : vmalloc(ss->m, size));
 }
 
+/* vmalloc_32 SIZE, vmalloc_user SIZE, __vmalloc SIZE GFP */
+static int do_vmalloc_variant(struct session *ss, int argc, char **argv)
+{
+	unsigned long size;
+	gfp_t gfp = GFP_KERNEL;
+
+	if (cmd_arg_ulong(ss, argv[1], "SIZE", &size) < 0 ||
+	    (argc > 2 && cmd_arg_gfp(ss, argv[2], &gfp) < 0))
+		return -1;
+	if (!strcmp(argv[0], "vmalloc_32"))
+		return print_area(ss, vmalloc_32(ss->m, size));
+	if (!strcmp(argv[0], "vmalloc_user"))
+		return print_area(ss, vmalloc_user(ss->m, size));
+	return print_area(ss, __vmalloc(ss->m, size, gfp));
+}
+
 static int do_vmalloc_node(struct session *ss, int argc, char **argv)
 {
 	unsigned long size;
@@ -58,7 +74,9 @@ static int do_vmalloc_node(struct session *ss, int argc, char **argv)
 	if (cmd_arg_ulong(ss, argv[1], "SIZE", &size) < 0 ||
 	    cmd_arg_nid(ss, argv[2], &nid) < 0)
 		return -1;
-	return print_area(ss, vmalloc_node(ss->m, size, nid));
+	return print_area(ss, !strcmp(argv[0], "vzalloc_node")
+				      ? vzalloc_node(ss->m, size, nid)
+				      : vmalloc_node(ss->m, size, nid));
 }
 
 static int do_kvmalloc(struct session *ss, int argc, char **argv)
@@ -325,6 +343,32 @@ const struct command cmd_vmalloc_table[] = {
 	  "vmalloc with the pages from node NID",
 	  "The area is the same; the pages are allocated on node NID.",
 	  "v = vmalloc_node 16k 0",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vzalloc_node", do_vmalloc_node, 2, 2,
+	  "vzalloc_node SIZE NID",
+	  "vmalloc_node with the memory zeroed",
+	  "vmalloc_node with __GFP_ZERO.",
+	  "v = vzalloc_node 16k 0",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vmalloc_32", do_vmalloc_variant, 1, 1,
+	  "vmalloc_32 SIZE",
+	  "vmalloc with pages below 4 GiB (ZONE_DMA32)",
+	  "For devices that can address only 32 bits: the pages come from "
+	  "GFP_DMA32 zones.",
+	  "v = vmalloc_32 8k",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "vmalloc_user", do_vmalloc_variant, 1, 1,
+	  "vmalloc_user SIZE",
+	  "zeroed vmalloc memory meant to be mapped to user space",
+	  "vmalloc with __GFP_ZERO and VM_USERMAP, SHMLBA-aligned.",
+	  "v = vmalloc_user 8k",
+	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
+	{ "__vmalloc", do_vmalloc_variant, 2, 2,
+	  "__vmalloc SIZE GFP",
+	  "vmalloc with the GFP flags of your choice",
+	  "The pages are allocated with GFP; __GFP_NOWARN silences the "
+	  "failure warning.",
+	  "v = __vmalloc 8k GFP_KERNEL|__GFP_ZERO",
 	  GRP_VMALLOC, CMD_MUTATES | CMD_RESULT },
 	{ "vfree", do_vfree, 1, 1,
 	  "vfree ADDR",

@@ -218,7 +218,8 @@ static void test_complete(void)
 	CHECK(ws->n == 2 && has(ws, "kmem_cache_alloc") &&
 	      has(ws, "kmem_cache_alloc_node"));
 	ws = complete(ss, "x = kma");
-	CHECK(has(ws, "kmalloc") && has(ws, "kmalloc_node") && ws->n == 2);
+	CHECK(has(ws, "kmalloc") && has(ws, "kmalloc_node") &&
+	      has(ws, "kmalloc_size_roundup") && ws->n == 3);
 	ws = complete(ss, "kfree p");
 	CHECK(ws->n == 1 && has(ws, "ptr"));
 	ws = complete(ss, "kmalloc 64 GFP_KERNEL|__GFP_Z");
