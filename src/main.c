@@ -16,6 +16,7 @@
 
 #include "kmemlab/cmd.h"
 #include "kmemlab/json_out.h"
+#include "kmemlab/lesson.h"
 #include "kmemlab/repl.h"
 
 static void usage(FILE *f)
@@ -44,6 +45,12 @@ static void usage(FILE *f)
 	      "  --no-hardened       no freelist randomisation or hardened "
 	      "pointers\n"
 	      "  --slub-debug=FLAGS  the kernel's slab_debug= string (FZPU)\n"
+	      "\n"
+	      "Lessons:\n"
+	      "  --check FILE...     play lessons headless; exit 1 on an "
+	      "unmet expect\n"
+	      "  --lang en|zh        narration language (default from "
+	      "LANG)\n"
 	      "\n"
 	      "  --help              this text\n"
 	      "  --help-commands     the command list in Markdown\n"
@@ -128,6 +135,8 @@ enum {
 	OPT_PLAIN,
 	OPT_BAIL,
 	OPT_HELP_COMMANDS,
+	OPT_CHECK,
+	OPT_LANG,
 };
 
 int main(int argc, char **argv)
@@ -147,13 +156,16 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"help-commands", no_argument, NULL, OPT_HELP_COMMANDS},
 		{"version", no_argument, NULL, 'V'},
+		{"check", no_argument, NULL, OPT_CHECK},
+		{"lang", required_argument, NULL, OPT_LANG},
 		{NULL, 0, NULL, 0},
 	};
 	const char *preset = "default", *batch = NULL, *slub_debug = NULL;
 	const char **cmds = calloc((size_t)argc, sizeof(*cmds));
 	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
 	bool have_seed = false, no_hardened = false, json = false;
-	bool bail = false;
+	bool bail = false, check = false;
+	int lang = lesson_lang_from_env();
 	int ncmds = 0, c, status = 0;
 	struct machine_config cfg;
 	struct session *ss;
@@ -206,6 +218,19 @@ int main(int argc, char **argv)
 		case OPT_BAIL:
 			bail = true;
 			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case OPT_LANG:
+			lang = lesson_lang_parse(optarg);
+			if (lang < 0) {
+				fprintf(stderr,
+					"kmemlab: --lang: expected en or zh, "
+					"not '%s'\n",
+					optarg);
+				goto bad_option;
+			}
+			break;
 		case OPT_PLAIN:
 			/* the TUI is not there yet: the REPL is plain anyway */
 			break;
@@ -225,6 +250,18 @@ int main(int argc, char **argv)
 			usage(stderr);
 			goto bad_option;
 		}
+	}
+	if (check) {
+		/* kmemlab --check LESSON.json...: each on its own machine */
+		if (optind == argc) {
+			fprintf(stderr, "kmemlab: --check: no lesson files\n");
+			status = 2;
+			goto out;
+		}
+		for (int i = optind; i < argc; i++)
+			status |= lesson_check(argv[i], (enum lesson_lang)lang,
+					       stdout);
+		goto out;
 	}
 	if (optind < argc) {
 		fprintf(stderr,
