@@ -776,7 +776,9 @@ static int operand(struct session *ss, const char *s, unsigned long *v,
 			 "%s%s=0x%lx", found[0] ? ", " : "", name, *v);
 		return 0;
 	}
-	if (cmd_parse_size(name, v) == 0)
+	/* numbers and sums of variables ("a+64"), as commands take them */
+	if (cmd_parse_size(name, v) == 0 ||
+	    cmd_arg_ulong(ss, name, "var", v) == 0)
 		return 0;
 	snprintf(found, len, "no variable '%s'", name);
 	return -1;
