@@ -44,6 +44,7 @@ const char *const cmd_group_names[NR_CMD_GROUPS] = {
 static const struct command *const tables[] = {
 	cmd_slab_table,	   cmd_pages_table,   cmd_vmalloc_table,
 	cmd_inspect_table, cmd_session_table,
+	cmd_export_table,
 };
 
 size_t cmd_count(void)
