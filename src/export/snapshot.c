@@ -404,6 +404,29 @@ static void line_col(const char *buf, const char *p, unsigned long *line,
 	}
 }
 
+/* brackets (outside strings) still open, or a string, at the end */
+static bool unclosed(const char *b)
+{
+	long depth = 0;
+	bool str = false;
+
+	for (; *b; b++) {
+		if (str) {
+			if (*b == '\\' && b[1])
+				b++;
+			else if (*b == '"')
+				str = false;
+		} else if (*b == '"') {
+			str = true;
+		} else if (*b == '{' || *b == '[') {
+			depth++;
+		} else if (*b == '}' || *b == ']') {
+			depth--;
+		}
+	}
+	return str || depth > 0;
+}
+
 static const char *get_str(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -550,12 +573,20 @@ int snapshot_load(struct session *ss, const char *path, char *err,
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
 
+		bool cut;
+
 		if (!at || at < buf || at > buf + size)
+			at = buf + size;
+		/* a file cut short fails near its end with brackets still
+		 * open: point at the end rather than at the cut value */
+		cut = unclosed(buf) && buf + size - at < 256;
+		if (cut)
 			at = buf + size;
 		line_col(buf, at, &line, &col);
 		snprintf(err, errlen, "%s:%lu:%lu: %s", path, line, col,
-			 *at ? "malformed JSON, expected a snapshot object"
-			     : "truncated JSON, expected more input");
+			 cut || !*at ? "truncated JSON, expected more input"
+				     : "malformed JSON, expected a snapshot "
+				       "object");
 		goto out;
 	}
 	fmt = get_str(root, "format");
