@@ -32,12 +32,13 @@ enum expect_kind {
 	EXPECT_CAT_MATCHES,
 	EXPECT_VAR,
 	EXPECT_REPORT_CONTAINS,
+	EXPECT_STATE, /* a JSON pointer into the snapshot */
 };
 
 struct lesson_expect {
 	enum expect_kind kind;
 	char *arg;   /* function, path, relation or log text */
-	char *value; /* cat: the expected text or the regex */
+	char *value; /* cat: the text or the regex; state: the JSON */
 	bool want;   /* var: the relation's expected truth */
 	void *regex; /* regex_t of a cat/matches, compiled at load */
 };

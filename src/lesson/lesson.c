@@ -10,8 +10,8 @@
  * against what the step's last command did, the kernel log lines of the
  * step, /proc and /sys files, and the variables.
  *
- * Left out: the `state` expectation (a JSON pointer into the snapshot)
- * until the snapshot module exists; it is rejected at load time.
+ * `state` compares a JSON pointer (RFC 6901) into the snapshot of
+ * src/export (snapshot_print) with a JSON value.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "kmemlab/cmd.h"
+#include "kmemlab/export.h"
 #include "kmemlab/lesson.h"
 #include "kmemlab/slab.h"
 
@@ -327,10 +328,26 @@ static void load_expect(struct loader *ld, long step, int idx, const cJSON *e,
 			   json_type(e));
 		return;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(e, "state")) {
-		load_error(ld, step, field,
-			   "'state' is not supported yet (it needs the "
-			   "snapshot module)");
+	if ((j = cJSON_GetObjectItemCaseSensitive(e, "state"))) {
+		static const char *const state_keys[] = {"state", "equals",
+							 NULL};
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "equals");
+		char f2[64];
+
+		x->kind = EXPECT_STATE;
+		check_keys(ld, step, field, e, state_keys);
+		snprintf(f2, sizeof(f2), "expect[%d].state", idx);
+		x->arg = xstrdup(get_string(ld, step, e, "state", f2, true));
+		if (x->arg && x->arg[0] && x->arg[0] != '/')
+			load_error(
+				ld, step, f2,
+				"'%s' is not a JSON pointer (\"/state/...\")",
+				x->arg);
+		snprintf(f2, sizeof(f2), "expect[%d].equals", idx);
+		if (!v)
+			load_error(ld, step, f2, "missing");
+		else
+			x->value = cJSON_PrintUnformatted(v);
 		return;
 	}
 	if ((j = cJSON_GetObjectItemCaseSensitive(e, "path_contains")) ||
@@ -654,7 +671,10 @@ void lesson_free(struct lesson *l)
 		free(st->focus_addr);
 		for (size_t k = 0; k < st->nr_expect; k++) {
 			free(st->expect[k].arg);
-			free(st->expect[k].value);
+			if (st->expect[k].kind == EXPECT_STATE)
+				cJSON_free(st->expect[k].value);
+			else
+				free(st->expect[k].value);
 			if (st->expect[k].regex)
 				regfree(st->expect[k].regex);
 			free(st->expect[k].regex);
@@ -862,6 +882,9 @@ static void describe(const struct lesson_expect *x, char *buf, size_t len)
 	case EXPECT_REPORT_CONTAINS:
 		snprintf(buf, len, "report_contains \"%s\"", x->arg);
 		break;
+	case EXPECT_STATE:
+		snprintf(buf, len, "state %s equals %s", x->arg, x->value);
+		break;
 	}
 }
 
@@ -878,6 +901,62 @@ static void join_path(const struct step_record *r, char *buf, size_t len)
 	for (size_t i = 0; i < r->nr_path && off < len; i++)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s",
 					i ? " → " : "", r->path[i]);
+}
+
+/* RFC 6901: "/a/0/b", "~1" is '/', "~0" is '~'. NULL if absent. */
+static const cJSON *json_pointer(const cJSON *j, const char *ptr)
+{
+	char tok[256];
+
+	while (j && *ptr == '/') {
+		size_t n = 0;
+
+		for (ptr++; *ptr && *ptr != '/' && n < sizeof(tok) - 1; ptr++) {
+			if (ptr[0] == '~' && (ptr[1] == '0' || ptr[1] == '1')) {
+				tok[n++] = ptr[1] == '0' ? '~' : '/';
+				ptr++;
+			} else {
+				tok[n++] = *ptr;
+			}
+		}
+		tok[n] = '\0';
+		if (cJSON_IsArray(j)) {
+			char *end;
+			long i = strtol(tok, &end, 10);
+
+			j = *tok && !*end && i >= 0
+				    ? cJSON_GetArrayItem(j, (int)i)
+				    : NULL;
+		} else {
+			j = cJSON_GetObjectItemCaseSensitive(j, tok);
+		}
+	}
+	return j;
+}
+
+static int check_state(struct session *ss, const struct lesson_expect *x,
+		       char *found, size_t len)
+{
+	char *text = snapshot_print(ss);
+	cJSON *root = text ? cJSON_Parse(text) : NULL;
+	cJSON *want = cJSON_Parse(x->value);
+	const cJSON *got = root ? json_pointer(root, x->arg) : NULL;
+	int ok = got && want && cJSON_Compare(got, want, 1);
+
+	if (!root) {
+		snprintf(found, len, "no snapshot");
+	} else if (!got) {
+		snprintf(found, len, "nothing at %s", x->arg);
+	} else {
+		char *g = cJSON_PrintUnformatted(got);
+
+		snprintf(found, len, "%.300s", g ? g : "?");
+		free(g);
+	}
+	free(text);
+	cJSON_Delete(root);
+	cJSON_Delete(want);
+	return ok;
 }
 
 /* 1 if x held, 0 if not (found says what was there instead). */
@@ -936,6 +1015,8 @@ static int check_expect(struct session *ss, const struct step_record *r,
 				 r->nr_log, r->nr_log == 1 ? "" : "s",
 				 r->log[r->nr_log - 1]);
 		return 0;
+	case EXPECT_STATE:
+		return check_state(ss, x, found, len);
 	}
 	return 0;
 }
