@@ -35,6 +35,8 @@ static void usage(FILE *f)
 	      "  --plain             the plain REPL, not the TUI\n"
 	      "  --json              one JSON object per command on stdout\n"
 	      "  --bail              stop at the first command that fails\n"
+	      "  --load FILE.json    start from a snapshot (export FILE.json)\n"
+	      "  --export FILE.json  save a snapshot after the commands\n"
 	      "\n"
 	      "Machine (a preset, then any field overridden):\n"
 	      "  --machine NAME      default, numa, x86_64 or big\n"
@@ -137,6 +139,8 @@ enum {
 	OPT_HELP_COMMANDS,
 	OPT_CHECK,
 	OPT_LANG,
+	OPT_LOAD,
+	OPT_EXPORT,
 };
 
 int main(int argc, char **argv)
@@ -158,6 +162,8 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"lang", required_argument, NULL, OPT_LANG},
+		{"load", required_argument, NULL, OPT_LOAD},
+		{"export", required_argument, NULL, OPT_EXPORT},
 		{NULL, 0, NULL, 0},
 	};
 	const char *preset = "default", *batch = NULL, *slub_debug = NULL;
@@ -165,6 +171,7 @@ int main(int argc, char **argv)
 	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
 	bool have_seed = false, no_hardened = false, json = false;
 	bool bail = false, check = false;
+	const char *load = NULL, *export_to = NULL; /* --load, --export */
 	int lang = lesson_lang_from_env();
 	int ncmds = 0, c, status = 0;
 	struct machine_config cfg;
@@ -230,6 +237,12 @@ int main(int argc, char **argv)
 					optarg);
 				goto bad_option;
 			}
+			break;
+		case OPT_LOAD:
+			load = optarg;
+			break;
+		case OPT_EXPORT:
+			export_to = optarg;
 			break;
 		case OPT_PLAIN:
 			/* the TUI is not there yet: the REPL is plain anyway */
@@ -313,6 +326,15 @@ int main(int argc, char **argv)
 		ss->on_result_ctx = &out;
 	}
 
+	if (load) {
+		/* the snapshot's machine replaces the one just booted */
+		char *line = NULL;
+
+		if (asprintf(&line, "load %s", load) < 0 ||
+		    session_run_line(ss, line, "--load", 1))
+			ss->quit = true, failed++;
+		free(line);
+	}
 	for (int i = 0; i < ncmds && !ss->quit; i++)
 		failed += (unsigned long)session_run_line(ss, cmds[i], "-c",
 							  (unsigned long)i + 1);
@@ -330,13 +352,21 @@ int main(int argc, char **argv)
 				fclose(f);
 		}
 	}
-	if (!ncmds && !batch) {
+	if (!ncmds && !batch && !export_to) {
 		if (isatty(0))
 			failed += repl_run(
 				ss, getenv("TERM") &&
 					    strcmp(getenv("TERM"), "dumb"));
 		else
 			failed += run_file(ss, stdin, "batch");
+	}
+	if (export_to) {
+		char *line = NULL;
+
+		if (asprintf(&line, "export %s", export_to) < 0 ||
+		    session_run_line(ss, line, "--export", 1))
+			failed++;
+		free(line);
 	}
 	fflush(stdout);
 	session_destroy(ss);
