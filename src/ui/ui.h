@@ -94,6 +94,27 @@ void cv_fill(struct canvas *c, int y, int x, int n, enum ui_elem e,
 /* Columns that s takes on screen (wcwidth). */
 int ui_strwidth(const char *s);
 
+/*
+ * Keys as views see them (views never include curses). A printable
+ * character arrives as itself (its byte, < 0x100: 'j', '+', ...); tui.c
+ * translates curses' KEY_* to these before calling a view's key().
+ */
+enum ui_key {
+	UI_KEY_UP = 0x1000,
+	UI_KEY_DOWN,
+	UI_KEY_LEFT,
+	UI_KEY_RIGHT,
+	UI_KEY_PGUP,
+	UI_KEY_PGDN,
+	UI_KEY_HOME,
+	UI_KEY_END,
+	UI_KEY_ENTER, /* Enter / Return */
+	UI_KEY_BACKSPACE,
+	UI_KEY_DELETE,
+	UI_KEY_WHEEL_UP, /* mouse wheel over the pane */
+	UI_KEY_WHEEL_DOWN,
+};
+
 /* Flags that key handlers and update() return: what needs redrawing. */
 #define UI_REDRAW_VIEW (1u << 0)   /* this view */
 #define UI_REDRAW_ALL (1u << 1)	   /* every pane */
@@ -126,7 +147,7 @@ struct view_ops {
 	/* after every command: note what changed (from t); may be NULL */
 	unsigned int (*update)(struct view *v, const struct trace *t);
 	void (*draw)(struct view *v, struct canvas *c);
-	/* a key while the pane has the focus (KEY_UP ... as ints) */
+	/* a key while the pane has the focus: enum ui_key or a character */
 	unsigned int (*key)(struct view *v, int key);
 	/* a click at (y, x) inside the pane's canvas */
 	unsigned int (*click)(struct view *v, int y, int x);
