@@ -63,14 +63,8 @@ void pagemap_destroy(struct pagemap *pm)
 
 /* --- notes -------------------------------------------------------------- */
 
-/* [pfn, pfn + n) changed; dirty: its class may have changed too */
-static void mark(struct pagemap *pm, unsigned long pfn, unsigned long n,
-		 bool dirty)
+static void mark_changed(struct pagemap *pm, unsigned long pfn, unsigned long n)
 {
-	if (!pm->page || pfn >= pm->nr_pages)
-		return;
-	if (n > pm->nr_pages - pfn)
-		n = pm->nr_pages - pfn;
 	for (unsigned long p = pfn; p < pfn + n;) {
 		unsigned long c = p >> PM_CHUNK_SHIFT;
 		unsigned long off = p & (PM_CHUNK_PAGES - 1);
@@ -82,7 +76,20 @@ static void mark(struct pagemap *pm, unsigned long pfn, unsigned long n,
 		p += k;
 	}
 	pm->any_changed = true;
-	if (!dirty)
+}
+
+/* [pfn, pfn + n) changed (PM_NOTE_CHANGED: highlight it), its class
+ * may have changed (PM_NOTE_DIRTY: rescan its granule) */
+static void mark(struct pagemap *pm, unsigned long pfn, unsigned long n,
+		 unsigned int what)
+{
+	if (!pm->page || pfn >= pm->nr_pages)
+		return;
+	if (n > pm->nr_pages - pfn)
+		n = pm->nr_pages - pfn;
+	if (what & PM_NOTE_CHANGED)
+		mark_changed(pm, pfn, n);
+	if (!(what & PM_NOTE_DIRTY))
 		return;
 	for (unsigned long g = pfn >> PM_GRAN_SHIFT;
 	     g <= (pfn + n - 1) >> PM_GRAN_SHIFT; g++)
@@ -99,52 +106,57 @@ static unsigned long order_pages(int order)
 	return 1UL << order;
 }
 
-void pagemap_note(struct pagemap *pm, const struct mm_event *ev)
+void pagemap_note(struct pagemap *pm, const struct mm_event *ev,
+		  unsigned int what)
 {
 	switch (ev->type) {
 	case EV_PAGE_ALLOC:
 	case EV_PAGE_FREE:
-		mark(pm, ev->pfn, order_pages(ev->order), true);
-		pm->hint_pfn = ev->pfn;
-		pm->have_hint = true;
+		mark(pm, ev->pfn, order_pages(ev->order), what);
+		if (what & PM_NOTE_CHANGED) {
+			pm->hint_pfn = ev->pfn;
+			pm->have_hint = true;
+		}
 		break;
 	case EV_SPLIT:
 	case EV_SLAB_NEW:
-		mark(pm, ev->pfn, order_pages(ev->order), true);
+		mark(pm, ev->pfn, order_pages(ev->order), what);
 		break;
 	case EV_MERGE:
-		mark(pm, ev->pfn, order_pages(ev->order), true);
-		mark(pm, ev->pfn2, order_pages(ev->order), true);
+		mark(pm, ev->pfn, order_pages(ev->order), what);
+		mark(pm, ev->pfn2, order_pages(ev->order), what);
 		break;
 	case EV_PCP_REFILL:
 	case EV_PCP_DRAIN:
-		pm->pcp_dirty = true;
+		if (what & PM_NOTE_DIRTY)
+			pm->pcp_dirty = true;
 		break;
 	case EV_PGTABLE_ALLOC:
 	case EV_PTE_MAP:
 	case EV_PTE_UNMAP:
 	case EV_SLAB_DISCARD:
-		mark(pm, ev->pfn, 1, true);
+		mark(pm, ev->pfn, 1, what);
 		break;
 	case EV_SLAB_ALLOC:
 	case EV_SLAB_FREE:
-		/* an object: its page's state is the same, but it changed */
+		/* an object: its page's class is the same, but it changed */
 		if (ev->addr >= KM_PAGE_OFFSET)
 			mark(pm, (ev->addr - KM_PAGE_OFFSET) >> KM_PAGE_SHIFT,
-			     1, false);
+			     1, what & PM_NOTE_CHANGED);
 		break;
 	default:
 		break;
 	}
 }
 
-void pagemap_note_trace(struct pagemap *pm, const struct trace *t)
+void pagemap_note_trace(struct pagemap *pm, const struct trace *t,
+			unsigned int what)
 {
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->nr_ev; i++)
-		pagemap_note(pm, &t->ev[i]);
-	if (t->dropped)
+		pagemap_note(pm, &t->ev[i], what);
+	if (t->dropped && (what & PM_NOTE_DIRTY))
 		pm->all_dirty = true;
 }
 
@@ -247,16 +259,18 @@ static void pcp_diff(struct pagemap *pm, const struct pm_pcp *old,
 
 	while (i < nr_old || j < nr_new) {
 		if (j == nr_new || (i < nr_old && old[i].pfn < new[j].pfn)) {
-			mark(pm, old[i].pfn, 1UL << old[i].order, true);
+			mark(pm, old[i].pfn, 1UL << old[i].order, PM_NOTE_ALL);
 			i++;
 		} else if (i == nr_old || new[j].pfn < old[i].pfn) {
-			mark(pm, new[j].pfn, 1UL << new[j].order, true);
+			mark(pm, new[j].pfn, 1UL << new[j].order, PM_NOTE_ALL);
 			j++;
 		} else {
 			if (old[i].order != new[j].order ||
 			    old[i].cpu != new[j].cpu) {
-				mark(pm, old[i].pfn, 1UL << old[i].order, true);
-				mark(pm, new[j].pfn, 1UL << new[j].order, true);
+				mark(pm, old[i].pfn, 1UL << old[i].order,
+				     PM_NOTE_ALL);
+				mark(pm, new[j].pfn, 1UL << new[j].order,
+				     PM_NOTE_ALL);
 			}
 			i++;
 			j++;

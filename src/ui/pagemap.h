@@ -88,11 +88,21 @@ struct pagemap {
 void pagemap_init(struct pagemap *pm);
 void pagemap_destroy(struct pagemap *pm);
 
-/* One engine event: mark the pages it names changed and their granule
- * dirty. Cheap (an observer calls it for every event). */
-void pagemap_note(struct pagemap *pm, const struct mm_event *ev);
-/* Every event of a trace (a trace that dropped events: rescan all). */
-void pagemap_note_trace(struct pagemap *pm, const struct trace *t);
+/* What a note does: mark the pages changed (highlights), mark their
+ * granules dirty (the next sync rescans them). */
+#define PM_NOTE_CHANGED (1u << 0)
+#define PM_NOTE_DIRTY (1u << 1)
+#define PM_NOTE_ALL (PM_NOTE_CHANGED | PM_NOTE_DIRTY)
+
+/* One engine event. Cheap: a trace observer may call it for every event
+ * (the TUI does, with PM_NOTE_DIRTY, so that nested commands, sources
+ * and lesson steps are all seen, not only the last command's trace). */
+void pagemap_note(struct pagemap *pm, const struct mm_event *ev,
+		  unsigned int what);
+/* Every event of a trace; with PM_NOTE_DIRTY, a trace that dropped
+ * events makes the next sync a full rescan. */
+void pagemap_note_trace(struct pagemap *pm, const struct trace *t,
+			unsigned int what);
 /* Forget what changed (before the next command's notes). */
 void pagemap_clear_changed(struct pagemap *pm);
 

@@ -34,7 +34,7 @@ static struct machine *boot(const char *preset)
 
 static void sink(void *ctx, const struct mm_event *ev)
 {
-	pagemap_note(ctx, ev);
+	pagemap_note(ctx, ev, PM_NOTE_ALL);
 }
 
 /* The incremental summary pm equals a fresh full rescan of m. */
@@ -305,7 +305,7 @@ static void test_dropped_trace(void **state)
 
 	assert_non_null(pg);
 	t.dropped = 1;
-	pagemap_note_trace(&pm, &t);
+	pagemap_note_trace(&pm, &t, PM_NOTE_ALL);
 	m->jiffies++;
 	assert_true(pagemap_sync(&pm, m) > 0);
 	assert_true(pm.last_full);
