@@ -141,6 +141,11 @@ struct session {
 
 	cmd_result_fn on_result; /* called after each command if set */
 	void *on_result_ctx;
+
+	/* the lesson player and recorder (src/lesson, session_lesson()),
+	 * NULL until used; session_destroy calls lesson_destroy on it */
+	void *lesson;
+	void (*lesson_destroy)(void *lesson);
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cmd.h"
 #include "machine.h"
 
 enum lesson_lang { LANG_EN, LANG_ZH, NR_LANGS };
@@ -87,5 +88,135 @@ int lesson_lang_parse(const char *s);
  * lesson loaded and every expectation held, 1 otherwise.
  */
 int lesson_check(const char *file, enum lesson_lang lang, FILE *out);
+
+/*
+ * The same from a buffer (the fuzzer's entry): name stands for the file
+ * in errors. buf need not be NUL-terminated.
+ */
+struct lesson *lesson_load_mem(const char *buf, size_t len, const char *name,
+			       FILE *err);
+
+/* ---- finding lessons -------------------------------------------------- */
+
+/*
+ * The lessons directory, into buf: $KMEMLAB_LESSONS if set, else
+ * lessons/ beside or above the executable (build/kmemlab finds the
+ * source tree's), else the source tree's (compiled in), else the
+ * installed share/kmemlab/lessons. 0, or -1 if none is a directory.
+ */
+int lesson_dir(char *buf, size_t len);
+
+/* One lesson of the directory, for `lesson list` and the TUI's menu. */
+struct lesson_entry {
+	char *file;		  /* the full path */
+	int number;		  /* NN of NN-name.json; -1 without one */
+	char *id;		  /* NULL if the lesson does not load */
+	struct lesson_text title; /* empty if it does not load */
+};
+
+/* The *.json of dir, sorted by name. 0, or -1 (errno) if unreadable. */
+int lesson_list(const char *dir, struct lesson_entry **out, size_t *n);
+void lesson_list_free(struct lesson_entry *e, size_t n);
+
+/*
+ * NAME of `lesson open NAME`: a path to a .json file, a number (3), an id
+ * (fast-path), a file name without .json (03-fast-path) or a unique part
+ * of one. The malloc'ed path, or NULL with a one-line reason in err.
+ */
+char *lesson_find(const char *name, char *err, size_t errlen);
+
+/* ---- the player --------------------------------------------------------
+ *
+ * One per session (ss->lesson), driven by the `lesson` commands or by a
+ * front end calling these functions. A step's commands run through
+ * session_run_line, so the journal, undo, export and --json see them as
+ * typed; `prev` replays the journal up to where the step began on a fresh
+ * machine (as undo does), so the state is exactly the one before it.
+ * Front ends read the player through session_lesson() and never change it
+ * directly.
+ */
+struct session;
+
+/* One expectation of a played step. */
+struct lesson_result {
+	bool met;
+	char what[256];	 /* "cat /sys/kernel/slab/kmalloc-64/objects ..." */
+	char found[512]; /* what was there: "path kmalloc → ..." */
+};
+
+/* What playing step i did; valid for the steps before pos. */
+struct lesson_step_state {
+	size_t mark; /* the journal's length when the step began */
+	unsigned long long fingerprint; /* of journal[0 .. mark) */
+	struct lesson_result *results;	/* one per expect */
+	size_t nr_results, nr_unmet;
+	char failed[600]; /* the step's first failed command, or "" */
+};
+
+struct lesson_player {
+	struct lesson *lesson; /* NULL: no lesson open */
+	enum lesson_lang lang; /* from --lang, the locale, `lesson lang` */
+	/* steps played: 0 = before step 1 (the lesson's title shows),
+	 * nr_steps = the end; the current step is pos - 1 */
+	size_t pos;
+	struct lesson_step_state *steps; /* [nr_steps] */
+	unsigned long generation; /* +1 on every change: redraw when moved */
+	/* the recorder (record FILE.json), NULL when off */
+	char *record_file;
+	size_t record_mark; /* the journal's length when it began */
+	unsigned long long record_fingerprint; /* of journal[0 .. mark) */
+	size_t record_steps;		       /* steps in the file so far */
+	struct machine_config record_cfg;
+	char record_error[256]; /* the last write's failure, or "" */
+	/* the previous on_result hook, called after the recorder's */
+	void (*record_prev_fn)(void *ctx, const struct cmd_result *r);
+	void *record_prev_ctx;
+};
+
+/* The session's player if a lesson is open, else NULL. */
+const struct lesson_player *session_lesson(struct session *ss);
+/* The step at index i (0-based), NULL past the end. */
+const struct lesson_step *lesson_player_step(const struct lesson_player *p,
+					     size_t i);
+/* The current step's title and narration in p->lang; at pos 0 the
+ * lesson's title and "". */
+const char *lesson_player_title(const struct lesson_player *p);
+const char *lesson_player_narration(const struct lesson_player *p);
+/* The current step's results and failed command; NULL at pos 0. */
+const struct lesson_step_state *
+lesson_player_state(const struct lesson_player *p);
+
+/* Language of the narration for this session (default: the locale). */
+void lesson_set_lang(struct session *ss, enum lesson_lang lang);
+enum lesson_lang lesson_get_lang(struct session *ss);
+
+/*
+ * Each returns 0, or -1 with a one-line reason in err and the session
+ * unchanged. lesson_open boots the lesson's machine in place of the
+ * session's (variables and journal start empty, as after `load`).
+ * lesson_next plays step pos + 1: its commands (echoed on ss->out as
+ * "» CMD" unless --json), then its expectations. A command that fails or
+ * an unmet expectation is recorded in the step's state, not an error.
+ * lesson_goto(n) ends with n steps played: back by replay, forward by
+ * playing; lesson_restart is lesson_goto(0).
+ */
+int lesson_open(struct session *ss, const char *name, char *err, size_t errlen);
+int lesson_next(struct session *ss, char *err, size_t errlen);
+int lesson_prev(struct session *ss, char *err, size_t errlen);
+int lesson_goto(struct session *ss, size_t n, char *err, size_t errlen);
+int lesson_restart(struct session *ss, char *err, size_t errlen);
+void lesson_close(struct session *ss);
+
+/*
+ * The recorder: from lesson_record_start on, every journaled command
+ * that succeeds is a step of FILE ({"run": [CMD]}, title and narration "TODO"
+ * in en and zh, no expectations), rewritten after each command so the file is
+ * always a valid lesson. Commands typed before it form a first "setup" step.
+ * lesson_recording() is the file, or NULL.
+ */
+int lesson_record_start(struct session *ss, const char *file, char *err,
+			size_t errlen);
+int lesson_record_stop(struct session *ss, char *err, size_t errlen);
+const char *lesson_recording(struct session *ss);
 
 #endif /* KMEMLAB_LESSON_H */

@@ -45,6 +45,7 @@ static const struct command *const tables[] = {
 	cmd_slab_table,	   cmd_pages_table,   cmd_vmalloc_table,
 	cmd_inspect_table, cmd_session_table,
 	cmd_export_table,
+	cmd_lesson_table,
 };
 
 size_t cmd_count(void)
@@ -618,6 +619,8 @@ void session_destroy(struct session *ss)
 {
 	if (!ss)
 		return;
+	if (ss->lesson_destroy)
+		ss->lesson_destroy(ss->lesson);
 	machine_destroy(ss->m);
 	trace_free(&ss->trace);
 	trace_free(&ss->last);

@@ -26,6 +26,7 @@
 #include "kmemlab/export.h"
 #include "kmemlab/lesson.h"
 #include "kmemlab/slab.h"
+#include "lesson_internal.h"
 
 static const char *const lang_names[NR_LANGS] = {"en", "zh"};
 
@@ -579,12 +580,12 @@ static char *read_file(const char *file, FILE *err)
 	return buf;
 }
 
-struct lesson *lesson_load(const char *file, FILE *err)
+/* Parse and validate text (NUL-terminated, freed here). */
+static struct lesson *load_text_buf(char *text, const char *file, FILE *err)
 {
 	static const char *const keys[] = {"$schema", "id",    "title",
 					   "machine", "steps", NULL};
 	struct loader ld = {.file = file, .err = err};
-	char *text = read_file(file, err);
 	const char *end = NULL;
 	cJSON *root, *j, *s;
 	long i;
@@ -657,6 +658,25 @@ done:
 	return ld.l;
 }
 
+struct lesson *lesson_load(const char *file, FILE *err)
+{
+	return load_text_buf(read_file(file, err), file, err);
+}
+
+struct lesson *lesson_load_mem(const char *buf, size_t len, const char *name,
+			       FILE *err)
+{
+	char *text = malloc(len + 1);
+
+	if (!text) {
+		fprintf(err, "%s: out of memory\n", name);
+		return NULL;
+	}
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	return load_text_buf(text, name, err);
+}
+
 static void free_text(struct lesson_text *t)
 {
 	for (int i = 0; i < NR_LANGS; i++)
@@ -727,15 +747,6 @@ enum lesson_lang lesson_lang_from_env(void)
 
 /* ---- playing ----------------------------------------------------------- */
 
-/* What a step did, gathered from the session's on_result hook. */
-struct step_record {
-	char **path; /* the last command's path */
-	size_t nr_path;
-	char **log; /* every kernel log line of the step */
-	size_t nr_log, cap_log;
-	char failed[600]; /* the first command that failed, and why */
-};
-
 static void record_reset_path(struct step_record *r)
 {
 	for (size_t i = 0; i < r->nr_path; i++)
@@ -745,7 +756,7 @@ static void record_reset_path(struct step_record *r)
 	r->nr_path = 0;
 }
 
-static void record_free(struct step_record *r)
+void lesson_step_record_free(struct step_record *r)
 {
 	record_reset_path(r);
 	for (size_t i = 0; i < r->nr_log; i++)
@@ -754,7 +765,7 @@ static void record_free(struct step_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void on_result(void *ctx, const struct cmd_result *res)
+void lesson_step_record_result(void *ctx, const struct cmd_result *res)
 {
 	struct step_record *r = ctx;
 	const struct trace *t = res->trace;
@@ -868,7 +879,8 @@ static int eval_var(struct session *ss, const char *expr, bool *res,
 	return 0;
 }
 
-static void describe(const struct lesson_expect *x, char *buf, size_t len)
+void lesson_describe_expect(const struct lesson_expect *x, char *buf,
+			    size_t len)
 {
 	switch (x->kind) {
 	case EXPECT_PATH_CONTAINS:
@@ -967,8 +979,7 @@ static int check_state(struct session *ss, const struct lesson_expect *x,
 	return ok;
 }
 
-/* 1 if x held, 0 if not (found says what was there instead). */
-static int check_expect(struct session *ss, const struct step_record *r,
+int lesson_check_expect(struct session *ss, const struct step_record *r,
 			const struct lesson_expect *x, char *found, size_t len)
 {
 	struct seq_buf s;
@@ -1056,14 +1067,14 @@ int lesson_check(const char *file, enum lesson_lang lang, FILE *out)
 		return 1;
 	}
 	ss->opt.check = true;
-	ss->on_result = on_result;
+	ss->on_result = lesson_step_record_result;
 	ss->on_result_ctx = &rec;
 	for (size_t i = 0; i < l->nr_steps; i++) {
 		const struct lesson_step *st = &l->steps[i];
 		const char *title = lesson_text(&st->title, lang);
 		char what[512], found[1024];
 
-		record_free(&rec);
+		lesson_step_record_free(&rec);
 		for (size_t k = 0; k < st->nr_run; k++)
 			session_run_line(ss, st->run[k], "lesson", k + 1);
 		if (rec.failed[0]) {
@@ -1073,16 +1084,17 @@ int lesson_check(const char *file, enum lesson_lang lang, FILE *out)
 		}
 		for (size_t k = 0; k < st->nr_expect; k++) {
 			nr_expect++;
-			if (check_expect(ss, &rec, &st->expect[k], found,
-					 sizeof(found)))
+			if (lesson_check_expect(ss, &rec, &st->expect[k], found,
+						sizeof(found)))
 				continue;
-			describe(&st->expect[k], what, sizeof(what));
+			lesson_describe_expect(&st->expect[k], what,
+					       sizeof(what));
 			fprintf(out, "%s: step %zu (%s): %s — found %s\n", file,
 				i + 1, title, what, found);
 			unmet++;
 		}
 	}
-	record_free(&rec);
+	lesson_step_record_free(&rec);
 	session_destroy(ss);
 	if (unmet)
 		fprintf(out,

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The lesson player and recorder, in process (suite lesson):
+ *  - prev, goto and restart give back exactly the state before a step:
+ *    the whole snapshot text (snapshot_print: every free block, slab,
+ *    freelist, variable) and session_state_digest are compared, not a
+ *    sample of /proc;
+ *  - a command typed between steps survives prev past the next step;
+ *  - undo that rewrites the history before a step makes prev refuse;
+ *  - after a walk, export + load (a replay of the journal checked against
+ *    the saved state) succeeds: the lesson commands leave no trace that a
+ *    replay would miss (the jiffy they give back);
+ *  - record: a session recorded with abbreviated commands loads, passes
+ *    lesson_check, and replays to the recorded session's state;
+ *  - lesson_load_mem agrees with lesson_load.
+ * Usage: test_player PLAY_DIR (the fixture lessons).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmemlab/cmd.h"
+#include "kmemlab/export.h"
+#include "kmemlab/lesson.h"
+
+static int failures;
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__,       \
+				__LINE__, #cond);                              \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+static void quiet(void *ctx, enum out_stream st, const char *s, size_t n)
+{
+}
+
+static struct out sink = {quiet, NULL};
+
+static struct session *new_session(void)
+{
+	struct machine_config cfg;
+	char err[256];
+	struct session *ss;
+
+	machine_preset(&cfg, "default");
+	ss = session_create(&cfg, &sink, err, sizeof(err));
+	if (!ss) {
+		fprintf(stderr, "cannot boot: %s\n", err);
+		exit(1);
+	}
+	ss->opt.check = true;
+	return ss;
+}
+
+/* The state, as exactly as the snapshot can say it. */
+struct state {
+	char *snap;
+	unsigned long long digest;
+};
+
+static struct state state_of(struct session *ss)
+{
+	struct state s = {snapshot_print(ss), session_state_digest(ss)};
+
+	return s;
+}
+
+/* The snapshot also holds the journal: compare "state" only. */
+static const char *state_part(const char *snap)
+{
+	const char *s = snap ? strstr(snap, "\"state\"") : NULL;
+
+	return s ? s : "";
+}
+
+static bool same(const struct state *a, const struct state *b)
+{
+	const char *sa = state_part(a->snap), *sb = state_part(b->snap);
+	const char *ja = strstr(sa, "\"journal\""),
+		   *jb = strstr(sb, "\"journal\"");
+	size_t la = ja ? (size_t)(ja - sa) : strlen(sa);
+	size_t lb = jb ? (size_t)(jb - sb) : strlen(sb);
+
+	return a->digest == b->digest && la == lb && la > 0 &&
+	       !memcmp(sa, sb, la);
+}
+
+static void state_free(struct state *s)
+{
+	free(s->snap);
+	s->snap = NULL;
+}
+
+static int run(struct session *ss, const char *line)
+{
+	return session_run_line(ss, line, "test", 1);
+}
+
+static void test_walk(const char *dir)
+{
+	struct session *ss = new_session();
+	struct state s0, s1, s1x, s2, now;
+	const struct lesson_player *p;
+	char path[4096], err[512];
+
+	snprintf(path, sizeof(path), "%s/01-walk.json", dir);
+	CHECK(lesson_open(ss, path, err, sizeof(err)) == 0);
+	p = session_lesson(ss);
+	CHECK(p && p->pos == 0 && p->lesson->nr_steps == 4);
+	CHECK(!strcmp(lesson_player_title(p), "A walk for the player's tests"));
+	s0 = state_of(ss);
+	CHECK(lesson_next(ss, err, sizeof(err)) == 0);
+	s1 = state_of(ss);
+	CHECK(lesson_player_state(p)->nr_unmet == 0);
+	CHECK(!strcmp(lesson_player_step(p, 0)->focus_view, "slub"));
+	/* the user's own command between steps 1 and 2 */
+	CHECK(run(ss, "x = kmalloc 128") == 0);
+	s1x = state_of(ss);
+	CHECK(!same(&s1, &s1x));
+	CHECK(lesson_next(ss, err, sizeof(err)) == 0);
+	s2 = state_of(ss);
+	CHECK(p->pos == 2 && lesson_player_state(p)->nr_results == 2);
+	CHECK(lesson_player_state(p)->nr_unmet == 0);
+
+	/* prev: the state before step 2, the user's x included */
+	CHECK(lesson_prev(ss, err, sizeof(err)) == 0);
+	now = state_of(ss);
+	CHECK(p->pos == 1 && same(&now, &s1x));
+	state_free(&now);
+	CHECK(lesson_prev(ss, err, sizeof(err)) == 0);
+	now = state_of(ss);
+	CHECK(p->pos == 0 && same(&now, &s0));
+	state_free(&now);
+	CHECK(lesson_prev(ss, err, sizeof(err)) == -1);
+
+	/* forward again without x: after step 1 is s1, not s1x */
+	CHECK(lesson_goto(ss, 1, err, sizeof(err)) == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s1));
+	state_free(&now);
+	CHECK(lesson_goto(ss, 4, err, sizeof(err)) == 0);
+	CHECK(p->pos == 4);
+	CHECK(lesson_next(ss, err, sizeof(err)) == -1);
+	CHECK(lesson_goto(ss, 5, err, sizeof(err)) == -1);
+	CHECK(lesson_goto(ss, 1, err, sizeof(err)) == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s1));
+	state_free(&now);
+	CHECK(lesson_restart(ss, err, sizeof(err)) == 0);
+	now = state_of(ss);
+	CHECK(p->pos == 0 && same(&now, &s0));
+	state_free(&now);
+
+	/* the commands: the same walk through session_run_line */
+	CHECK(run(ss, "next; x = kmalloc 128; next; prev") == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s1x));
+	state_free(&now);
+	CHECK(run(ss, "lesson next") == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s2));
+	state_free(&now);
+	CHECK(run(ss, "lesson goto 0") == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s0));
+	state_free(&now);
+	CHECK(run(ss, "lesson goto 2; lesson restart") == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s0));
+	state_free(&now);
+	/* errors leave the state alone */
+	CHECK(run(ss, "prev") == 1);
+	CHECK(run(ss, "lesson goto 9") == 1);
+	CHECK(run(ss, "lesson open no-such-lesson") == 1);
+	CHECK(run(ss, "repeat 2 next") == 1);
+	now = state_of(ss);
+	CHECK(same(&now, &s0) && p->pos == 0);
+	state_free(&now);
+
+	/* undo into step 2's commands: prev still works (its start is
+	 * intact); undo past step 2's start: prev refuses, state kept */
+	CHECK(run(ss, "next; next; undo") == 0);
+	CHECK(lesson_prev(ss, err, sizeof(err)) == 0);
+	now = state_of(ss);
+	CHECK(same(&now, &s1));
+	state_free(&now);
+	CHECK(run(ss, "next; undo 3") == 0);
+	now = state_of(ss);
+	CHECK(lesson_prev(ss, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "changed") != NULL);
+	{
+		struct state after = state_of(ss);
+
+		CHECK(same(&now, &after));
+		state_free(&after);
+	}
+	state_free(&now);
+	CHECK(lesson_restart(ss, err, sizeof(err)) == 0);
+
+	/* export + load after a walk: the replay rebuilds the same state */
+	{
+		char snap[] = "/tmp/kmemlab-player-XXXXXX";
+		int fd = mkstemp(snap);
+		char line[128];
+
+		CHECK(fd >= 0);
+		close(fd);
+		CHECK(run(ss, "lesson goto 4; lesson status; prev; next") == 0);
+		snprintf(line, sizeof(line), "export %s; load %s", snap, snap);
+		CHECK(run(ss, line) == 0);
+		unlink(snap);
+	}
+	lesson_close(ss);
+	CHECK(session_lesson(ss) == NULL);
+	CHECK(mm_check(ss->m) == 0);
+	state_free(&s0);
+	state_free(&s1);
+	state_free(&s1x);
+	state_free(&s2);
+	session_destroy(ss);
+}
+
+static void test_record(void)
+{
+	struct session *ss = new_session(), *play;
+	char file[] = "/tmp/kmemlab-record-XXXXXX.json";
+	char line[256], err[512];
+	struct state rec, played;
+	struct lesson *l;
+	FILE *devnull = fopen("/dev/null", "w");
+	int fd = mkstemps(file, 5);
+
+	CHECK(fd >= 0);
+	close(fd);
+	unlink(file);
+	/* before record: a first step; failures are left out */
+	CHECK(run(ss, "p = kmalloc 100") == 0);
+	snprintf(line, sizeof(line), "record %s", file);
+	CHECK(run(ss, line) == 0);
+	CHECK(!strcmp(lesson_recording(ss), file));
+	CHECK(run(ss, "q=kzal 64; kfr p") == 0);
+	CHECK(run(ss, "help; set trace off; nosuchcmd 1") == 1);
+	CHECK(run(ss, "repeat 3 kcal 2 16; pg = alloc_pages 1; cpu 1") == 0);
+	CHECK(run(ss, "v = vmalloc 8k; vfree v; v2 =vzalloc 4k") == 0);
+	CHECK(run(ss, "undo") == 0); /* v2 is not in the lesson */
+	/* the file is written after every command, already loadable */
+	l = lesson_load(file, stderr);
+	CHECK(l != NULL);
+	if (l) {
+		CHECK(l->nr_steps == 10);
+		CHECK(!strcmp(l->steps[0].run[0], "p = kmalloc 100"));
+		CHECK(!strcmp(l->steps[1].run[0], "q = kzalloc 64"));
+		CHECK(!strcmp(l->steps[2].run[0], "kfree p"));
+		CHECK(!strcmp(l->steps[3].run[0], "help"));
+		CHECK(!strcmp(l->steps[5].run[0], "repeat 3 kcalloc 2 16"));
+		CHECK(!strcmp(l->steps[6].run[0], "pg = alloc_pages 1"));
+		CHECK(!strcmp(l->steps[9].run[0], "vfree v"));
+		CHECK(!strcmp(l->steps[1].narration.s[LANG_ZH], "TODO"));
+		lesson_free(l);
+	}
+	CHECK(run(ss, "record stop") == 0);
+	CHECK(lesson_recording(ss) == NULL);
+	CHECK(run(ss, "record stop") == 1);
+	rec = state_of(ss);
+	CHECK(lesson_check(file, LANG_EN, devnull) == 0);
+
+	/* played back, the lesson ends in the recorded state */
+	play = new_session();
+	CHECK(lesson_open(play, file, err, sizeof(err)) == 0);
+	CHECK(lesson_goto(play, 10, err, sizeof(err)) == 0);
+	played = state_of(play);
+	/* the variables are the same, the journal's origins differ */
+	CHECK(rec.digest == played.digest);
+	session_destroy(play);
+	state_free(&played);
+	state_free(&rec);
+	unlink(file);
+
+	/* nothing recorded: nothing written, an error */
+	snprintf(line, sizeof(line), "record %s", file);
+	{
+		struct session *s2 = new_session();
+
+		CHECK(run(s2, line) == 0);
+		CHECK(run(s2, "nosuchcmd") == 1);
+		CHECK(run(s2, "record stop") == 1);
+		CHECK(access(file, F_OK) != 0);
+		/* quitting while recording keeps what was written */
+		CHECK(run(s2, line) == 0);
+		CHECK(run(s2, "kmalloc 8") == 0);
+		session_destroy(s2);
+		CHECK(access(file, F_OK) == 0);
+		CHECK(lesson_check(file, LANG_EN, devnull) == 0);
+		unlink(file);
+	}
+	fclose(devnull);
+	session_destroy(ss);
+}
+
+static void test_load_mem(const char *dir)
+{
+	char path[4096], *buf = NULL;
+	size_t len = 0;
+	struct lesson *a, *b;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/01-walk.json", dir);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	buf = malloc(1 << 20);
+	len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	a = lesson_load(path, stderr);
+	b = lesson_load_mem(buf, len, path, stderr);
+	CHECK(a && b && a->nr_steps == b->nr_steps && !strcmp(a->id, b->id));
+	lesson_free(a);
+	lesson_free(b);
+	/* a truncated buffer is an error, not a crash */
+	f = fopen("/dev/null", "w");
+	CHECK(lesson_load_mem(buf, len / 2, "half", f) == NULL);
+	CHECK(lesson_load_mem(buf, 0, "empty", f) == NULL);
+	fclose(f);
+	free(buf);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_player PLAY_DIR\n");
+		return 2;
+	}
+	test_walk(argv[1]);
+	test_record();
+	test_load_mem(argv[1]);
+	if (failures)
+		fprintf(stderr, "%d failures\n", failures);
+	return failures ? 1 : 0;
+}
