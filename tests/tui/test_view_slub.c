@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SLUB and buddy views (src/ui/view_slub.c, view_buddy.c) drawn into
+ * a fake canvas, a grid of cells with their semantic element, on a real
+ * session: what a person would read (the cache, the freelist count going
+ * down after a kmalloc, the freed object at the head of the chain, the
+ * orders a split changed) at 80x24, 120x40 and 200x60, and that nothing
+ * is ever drawn outside the canvas. A free pointer overwritten in
+ * simulated RAM must be drawn as corrupt, not followed.
+ *
+ * No curses: the fake canvas below implements the cv_* seam of ui.h.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kmemlab/buddy.h"
+#include "kmemlab/cmd.h"
+#include "kmemlab/slab.h"
+#include "ui.h"
+
+/* --- the fake canvas ----------------------------------------------------- */
+
+#define CELL 8 /* bytes of one UTF-8 character and its NUL */
+
+struct canvas {
+	int w, h;
+	char (*ch)[CELL];
+	unsigned char *el;
+	int outside; /* writes that missed the canvas */
+};
+
+static const char *const glyph_utf8[NR_UI_GLYPHS] = {
+	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
+	"\u251c", "\u2524", "\u2192", "\u2193", "\u2588", "\u258c",
+	"\u2591", "\u00b7", "\u25cb", "\u25cf",
+};
+
+static struct canvas *canvas_new(int w, int h)
+{
+	struct canvas *c = calloc(1, sizeof(*c));
+
+	assert_non_null(c);
+	c->w = w;
+	c->h = h;
+	c->ch = calloc((size_t)w * (size_t)h, CELL);
+	c->el = calloc((size_t)w * (size_t)h, 1);
+	assert_non_null(c->ch);
+	assert_non_null(c->el);
+	for (int i = 0; i < w * h; i++)
+		strcpy(c->ch[i], " ");
+	return c;
+}
+
+static void canvas_free(struct canvas *c)
+{
+	free(c->ch);
+	free(c->el);
+	free(c);
+}
+
+int cv_width(const struct canvas *c)
+{
+	return c->w;
+}
+
+int cv_height(const struct canvas *c)
+{
+	return c->h;
+}
+
+static void put(struct canvas *c, int y, int x, enum ui_elem e, const char *u,
+		size_t n)
+{
+	if (y < 0 || y >= c->h || x < 0 || x >= c->w || n >= CELL) {
+		c->outside++;
+		return;
+	}
+	memcpy(c->ch[y * c->w + x], u, n);
+	c->ch[y * c->w + x][n] = '\0';
+	c->el[y * c->w + x] = (unsigned char)e;
+}
+
+int cv_text(struct canvas *c, int y, int x, enum ui_elem e, const char *s)
+{
+	int cols = 0;
+
+	while (*s) {
+		size_t n = 1;
+
+		while (((unsigned char)s[n] & 0xc0) == 0x80)
+			n++;
+		if (x + cols >= c->w) /* clipped at the right edge */
+			break;
+		put(c, y, x + cols, e, s, n);
+		s += n;
+		cols++;
+	}
+	return cols;
+}
+
+int cv_printf(struct canvas *c, int y, int x, enum ui_elem e, const char *fmt,
+	      ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return cv_text(c, y, x, e, buf);
+}
+
+void cv_glyph(struct canvas *c, int y, int x, enum ui_elem e, enum ui_glyph g)
+{
+	put(c, y, x, e, glyph_utf8[g], strlen(glyph_utf8[g]));
+}
+
+void cv_box(struct canvas *c, int y, int x, int h, int w, enum ui_elem e,
+	    const char *title)
+{
+	(void)c, (void)y, (void)x, (void)h, (void)w, (void)e, (void)title;
+}
+
+void cv_fill(struct canvas *c, int y, int x, int n, enum ui_elem e,
+	     enum ui_glyph g)
+{
+	for (int i = 0; i < n; i++)
+		cv_glyph(c, y, x + i, e, g);
+}
+
+int ui_strwidth(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Row y as one UTF-8 string. */
+static const char *row(const struct canvas *c, int y)
+{
+	static char buf[4096];
+	size_t len = 0;
+
+	for (int x = 0; x < c->w; x++) {
+		size_t n = strlen(c->ch[y * c->w + x]);
+
+		memcpy(buf + len, c->ch[y * c->w + x], n);
+		len += n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The row holding s (-1 if none), its column in *col. */
+static int find(const struct canvas *c, const char *s, int *col)
+{
+	for (int y = 0; y < c->h; y++) {
+		const char *r = row(c, y), *p = strstr(r, s);
+
+		if (p) {
+			if (col) /* columns, not bytes */
+				for (*col = 0; r < p; r++)
+					*col += ((unsigned char)*r & 0xc0) !=
+						0x80;
+			return y;
+		}
+	}
+	return -1;
+}
+
+static int count_elem(const struct canvas *c, enum ui_elem e)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->w * c->h; i++)
+		n += c->el[i] == e;
+	return n;
+}
+
+static void dump(const struct canvas *c)
+{
+	for (int y = 0; y < c->h; y++)
+		print_message("|%s|\n", row(c, y));
+}
+
+/* --- a session and the views --------------------------------------------- */
+
+struct fixture {
+	struct out_buffer ob;
+	struct session *ss;
+	struct trace empty; /* what a command without events changed */
+	unsigned long events;
+	struct ui_ctx ui;
+	struct view *slub, *buddy;
+};
+
+static void count_event(void *ctx, const struct mm_event *ev)
+{
+	struct fixture *f = ctx;
+
+	(void)ev;
+	f->events++;
+}
+
+static struct fixture *setup(const char *preset)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct machine_config cfg;
+	char err[256];
+
+	assert_non_null(f);
+	assert_int_equal(machine_preset(&cfg, preset), 0);
+	out_buffer_init(&f->ob);
+	f->ss = session_create(&cfg, &f->ob.out, err, sizeof(err));
+	assert_non_null(f->ss);
+	trace_init(&f->empty);
+	assert_int_equal(trace_add_observer(&f->ss->trace, count_event, f), 0);
+	f->ui.ss = f->ss;
+	f->ui.focus.cpu = -1;
+	f->ui.unicode = true;
+	f->slub = view_slub_new(&f->ui);
+	f->buddy = view_buddy_new(&f->ui);
+	assert_non_null(f->slub);
+	assert_non_null(f->buddy);
+	return f;
+}
+
+static void teardown(struct fixture *f)
+{
+	f->slub->ops->destroy(f->slub);
+	f->buddy->ops->destroy(f->buddy);
+	session_destroy(f->ss);
+	trace_free(&f->empty);
+	out_buffer_free(&f->ob);
+	free(f);
+}
+
+/* Run a line as the TUI does: the command, then every view's update
+ * with its trace, or an empty one when it had no events (ss->last then
+ * still holds an older command's). */
+static void run(struct fixture *f, const char *line)
+{
+	const struct trace *t;
+
+	f->events = 0;
+	assert_int_equal(session_run_line(f->ss, line, "test", 1), 0);
+	t = f->events ? &f->ss->last : &f->empty;
+	f->ui.last = t;
+	f->slub->ops->update(f->slub, t);
+	f->buddy->ops->update(f->buddy, t);
+}
+
+static struct canvas *draw(struct view *v, int w, int h)
+{
+	struct canvas *c = canvas_new(w, h);
+
+	v->ops->draw(v, c);
+	assert_int_equal(c->outside, 0);
+	return c;
+}
+
+static unsigned long var(struct fixture *f, const char *name)
+{
+	const struct var *v = session_var(f->ss, name);
+
+	assert_non_null(v);
+	return v->val;
+}
+
+/* --- SLUB ------------------------------------------------------------------
+ */
+
+static void test_slub_freelist_count(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "kmalloc-64", NULL) >= 0);
+	assert_true(find(c, "freelist 63", NULL) >= 0);
+	assert_true(find(c, "node 0 kmem_cache_node", NULL) >= 0);
+	assert_true(find(c, "kernel keeps it only", NULL) >= 0);
+	canvas_free(c);
+
+	run(f, "b = kmalloc 64");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "freelist 62", NULL) >= 0);
+	/* b was allocated by the last command, a before: one changed cell,
+	 * one plain in-use cell */
+	assert_true(count_elem(c, EL_INUSE) >= 1);
+	assert_true(count_elem(c, EL_CHANGED) >= 1);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* kfree pushes the object at the head of c->freelist (LIFO fast path):
+ * the chain's first entry is its index, and its cell says #0. */
+static void test_slub_kfree_head(void **state)
+{
+	struct fixture *f = setup("default");
+	struct kmem_cache *s;
+	struct page *slab;
+	char want[64];
+	struct canvas *c;
+	long idx;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	run(f, "b = kmalloc 64");
+	run(f, "kfree a");
+	s = kmem_cache_find_by_name(f->ss->m, "kmalloc-64");
+	slab = virt_to_slab(f->ss->m, var(f, "a"));
+	assert_non_null(slab);
+	idx = (long)((var(f, "a") - slab_address(f->ss->m, slab)) / s->size);
+	c = draw(f->slub, 120, 40);
+	snprintf(want, sizeof(want), "freelist 63 \u2192%ld:%04lx", idx,
+		 var(f, "a") & 0xffff);
+	if (find(c, want, NULL) < 0)
+		dump(c);
+	assert_true(find(c, want, NULL) >= 0);
+	canvas_free(c);
+
+	/* the object cursor on a: its line tells where it is */
+	f->ui.focus.object = var(f, "a");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "free #0 on c->freelist", NULL) >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* The view follows the cache that served the last allocation; the
+ * arrow keys cycle the caches that have slabs. */
+static void test_slub_focus_and_keys(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	run(f, "b = kmalloc 200");
+	assert_string_equal(f->ui.focus.cache, "kmalloc-256");
+	c = draw(f->slub, 120, 40);
+	assert_int_equal(find(c, "kmalloc-256", NULL), 0);
+	canvas_free(c);
+
+	f->slub->ops->key(f->slub, UI_KEY_RIGHT);
+	assert_string_not_equal(f->ui.focus.cache, "kmalloc-256");
+	f->slub->ops->key(f->slub, UI_KEY_LEFT);
+	assert_string_equal(f->ui.focus.cache, "kmalloc-256");
+
+	/* scrolling never goes past the content */
+	for (int i = 0; i < 200; i++)
+		f->slub->ops->key(f->slub, UI_KEY_DOWN);
+	c = draw(f->slub, 80, 10);
+	assert_true(f->slub->scroll >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* Partial slabs are clickable: a click selects the slab, and the grid
+ * then draws that slab. */
+static void test_slub_click_partial(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+	int y, x;
+
+	(void)state;
+	/* fill two slabs, free one object of the first: a cpu partial or
+	 * node partial slab */
+	run(f, "repeat 64 kmalloc 512");
+	run(f, "x = kmalloc 512");
+	run(f, "repeat 40 kmalloc 512");
+	run(f, "kfree x");
+	c = draw(f->slub, 120, 40);
+	y = find(c, "partial 1/", &x);
+	if (y < 0)
+		y = find(c, "partial 1:", &x);
+	if (y < 0)
+		dump(c);
+	assert_true(y >= 0);
+	canvas_free(c);
+	/* the entry follows "partial 1/N:" */
+	c = draw(f->slub, 120, 40);
+	const char *r = row(c, y);
+	const char *e = strstr(r, "\u2026");
+
+	assert_non_null(e);
+	int col = 0;
+
+	for (const char *p = r; p < e; p++)
+		col += ((unsigned char)*p & 0xc0) != 0x80;
+	canvas_free(c);
+	assert_true(f->slub->ops->click(f->slub, y, col + 1) & UI_REDRAW_ALL);
+	assert_int_equal(
+		f->ui.focus.slab,
+		slab_address(f->ss->m, virt_to_slab(f->ss->m, var(f, "x"))));
+	c = draw(f->slub, 120, 40);
+	char want[64];
+
+	snprintf(want, sizeof(want), "struct slab %#lx", f->ui.focus.slab);
+	assert_true(find(c, want, NULL) >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* A free pointer overwritten in simulated RAM: the chain stops at it,
+ * marked, and nothing is read outside the slab. */
+static void test_slub_corrupt_chain(void **state)
+{
+	struct fixture *f = setup("default");
+	struct kmem_cache *s;
+	unsigned long head;
+	unsigned char saved[8];
+	struct canvas *c;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	s = kmem_cache_find_by_name(f->ss->m, "kmalloc-64");
+	head = s->cpu_slab[f->ss->m->cur_cpu].freelist;
+	assert_true(head != 0);
+	memcpy(saved, km_ptr(f->ss->m, head + s->offset), 8);
+	memset(km_ptr(f->ss->m, head + s->offset), 0x41, 8);
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "\u2717", NULL) >= 0);
+	assert_true(count_elem(c, EL_ERROR) > 0);
+	canvas_free(c);
+	/* put it back: the engine must not follow it either */
+	memcpy(km_ptr(f->ss->m, head + s->offset), saved, 8);
+	teardown(f);
+}
+
+/* Every size, every preset: nothing outside the canvas, the cache name
+ * on the first line; 80x24 is compact (no "kmem_cache_cpu" titles). */
+static void test_slub_sizes(void **state)
+{
+	static const char *const presets[] = {"default", "numa", "big"};
+	static const int sizes[][2] = {
+		{80, 24}, {120, 40}, {200, 60}, {80, 12}};
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		struct fixture *f = setup(presets[i]);
+
+		run(f, "repeat 100 kmalloc 64");
+		run(f, "cpu 1");
+		run(f, "repeat 3 kmalloc 64");
+		for (size_t k = 0; k < 4; k++) {
+			struct canvas *c =
+				draw(f->slub, sizes[k][0], sizes[k][1]);
+
+			assert_true(strstr(row(c, 0), "kmalloc-64") != NULL);
+			if (sizes[k][0] == 80)
+				assert_true(find(c, "kmem_cache_cpu", NULL) <
+					    0);
+			else
+				assert_true(find(c,
+						 "cpu 1 (current) "
+						 "kmem_cache_cpu",
+						 NULL) >= 0);
+			canvas_free(c);
+		}
+		teardown(f);
+	}
+}
+
+/* A debugging cache: red zones drawn around the cells, no cpu slab
+ * (debug caches allocate from the node partial list). */
+static void test_slub_debug_cache(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	run(f, "kmem_cache_create foo 40 flags=SLAB_RED_ZONE|SLAB_POISON");
+	run(f, "o = kmem_cache_alloc foo");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "foo", NULL) == 0);
+	assert_true(count_elem(c, EL_REDZONE) > 10);
+	assert_true(find(c, "node partial of node 0", NULL) >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* --- buddy --------------------------------------------------------------- */
+
+static void test_buddy_tables(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	c = draw(f->buddy, 120, 40);
+	assert_true(find(c, "Node 0, zone Normal", NULL) >= 0);
+	assert_true(find(c, "Node 0, zone DMA", NULL) >= 0);
+	assert_true(find(c, "per_cpu_pages", NULL) >= 0);
+	assert_int_equal(count_elem(c, EL_CHANGED), 0);
+	canvas_free(c);
+
+	/* an order-3 block from a fresh zone is split: orders change */
+	run(f, "p = alloc_pages 3");
+	c = draw(f->buddy, 120, 40);
+	assert_true(count_elem(c, EL_CHANGED) > 0);
+	assert_true(count_elem(c, EL_MT_MOVABLE) > 0);
+	canvas_free(c);
+
+	/* 80x24: the compact table, a row per migrate type */
+	c = draw(f->buddy, 80, 24);
+	assert_true(find(c, "Unmovable", NULL) >= 0);
+	assert_true(find(c, "nr_free", NULL) >= 0);
+	canvas_free(c);
+
+	/* a command that touches no page: nothing highlighted */
+	run(f, "cat /proc/buddyinfo");
+	c = draw(f->buddy, 120, 40);
+	assert_int_equal(count_elem(c, EL_CHANGED), 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+static void test_buddy_big(void **state)
+{
+	struct fixture *f = setup("big");
+	struct canvas *c;
+
+	(void)state;
+	run(f, "p = alloc_pages 0");
+	c = draw(f->buddy, 200, 60);
+	assert_true(find(c, "Node 3, zone Normal", NULL) >= 0);
+	assert_true(find(c, "other CPUs", NULL) >= 0);
+	canvas_free(c);
+	for (int i = 0; i < 100; i++)
+		f->buddy->ops->key(f->buddy, UI_KEY_PGDN);
+	c = draw(f->buddy, 80, 24);
+	canvas_free(c);
+	teardown(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slub_freelist_count),
+		cmocka_unit_test(test_slub_kfree_head),
+		cmocka_unit_test(test_slub_focus_and_keys),
+		cmocka_unit_test(test_slub_click_partial),
+		cmocka_unit_test(test_slub_corrupt_chain),
+		cmocka_unit_test(test_slub_sizes),
+		cmocka_unit_test(test_slub_debug_cache),
+		cmocka_unit_test(test_buddy_tables),
+		cmocka_unit_test(test_buddy_big),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
