@@ -761,7 +761,7 @@ static int draw_cpus(struct sv *sv, struct pen *pn, int y)
 		else
 			idle++;
 	}
-	used = draw_boxes(sv, pn, y, ids, n, sv->compact ? 38 : 50, cpu_body,
+	used = draw_boxes(sv, pn, y, ids, n, sv->compact ? 34 : 50, cpu_body,
 			  cpu_title);
 	if (idle) {
 		p_printf(pn, y + used, 1, pn->w, EL_DIM,
@@ -1202,13 +1202,38 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 
 /* --- view_ops ------------------------------------------------------------ */
 
+static void sv_modes(struct sv *sv, bool compact, int h)
+{
+	sv->compact = compact;
+	sv->fl_lines = compact ? 1 : h >= 50 ? 4 : h >= 36 ? 3 : 2;
+	sv->list_lines = compact ? 1 : h >= 50 ? 3 : 2;
+}
+
+/* Everything, top to bottom; returns the lines. Compact puts the slab
+ * before the node lines (which then scroll away first). */
+static int sv_layout(struct sv *sv, struct pen *pn)
+{
+	int y = 0;
+
+	sv->p->nr_hits = 0;
+	y += draw_header(sv, pn, y);
+	y += draw_cpus(sv, pn, y);
+	if (sv->compact) {
+		y += draw_slab(sv, pn, y);
+		y += draw_nodes(sv, pn, y);
+	} else {
+		y += draw_nodes(sv, pn, y);
+		y += draw_slab(sv, pn, y);
+	}
+	return y;
+}
+
 static void sv_draw(struct view *v, struct canvas *c)
 {
 	struct slub_priv *p = v->priv;
 	struct sv sv = {v, p, v->ui->ss->m, NULL, false, 7, 1, 1};
 	struct pen pn = {c, 0, cv_height(c), cv_width(c), p};
 	unsigned long top_addr;
-	int y = 0;
 
 	p->nr_hits = 0;
 	p->height = pn.h;
@@ -1217,33 +1242,33 @@ static void sv_draw(struct view *v, struct canvas *c)
 		cv_text(c, 0, 0, EL_DIM, "no kmem_cache to show");
 		return;
 	}
-	sv.compact = pn.h < 30 || pn.w < 100;
-	sv.fl_lines = sv.compact ? 1 : pn.h >= 50 ? 4 : pn.h >= 36 ? 3 : 2;
-	sv.list_lines = sv.compact ? 1 : pn.h >= 50 ? 3 : 2;
 	top_addr = (sv.m->nr_pages << KM_PAGE_SHIFT) - 1;
 	sv.addr_dig = 1;
 	while (top_addr >>= 4)
 		sv.addr_dig++;
 
+	/* the full layout when it fits (measured without a canvas), the
+	 * compact one otherwise, or when narrower than 100 columns */
+	sv_modes(&sv, pn.w < 100, pn.h);
+	if (!sv.compact) {
+		struct pen measure = {NULL, 0, pn.h, pn.w, p};
+
+		if (sv_layout(&sv, &measure) > pn.h)
+			sv_modes(&sv, true, pn.h);
+	}
 	if (v->scroll > p->lines - pn.h)
 		v->scroll = p->lines - pn.h;
 	if (v->scroll < 0)
 		v->scroll = 0;
 	pn.top = v->scroll;
-	/* the grid's row budget depends on where it lands: measure first */
-	y += draw_header(&sv, &pn, y);
-	y += draw_cpus(&sv, &pn, y);
-	if (sv.compact) {
-		/* compact: the slab before the node lines, which scroll */
-		y += draw_slab(&sv, &pn, y);
-		y += draw_nodes(&sv, &pn, y);
-	} else {
-		y += draw_nodes(&sv, &pn, y);
-		y += draw_slab(&sv, &pn, y);
-	}
-	p->lines = y;
+	p->lines = sv_layout(&sv, &pn);
+	if (v->scroll > p->lines - pn.h)
+		v->scroll = p->lines - pn.h > 0 ? p->lines - pn.h : 0;
+	/* more above / below */
 	if (v->scroll > 0)
-		cv_glyph(c, 0, pn.w - 1, EL_DIM, GL_ARROW_DOWN);
+		cv_text(c, 0, pn.w - 1, EL_DIM, "^");
+	if (p->lines - v->scroll > pn.h)
+		cv_glyph(c, pn.h - 1, pn.w - 1, EL_DIM, GL_ARROW_DOWN);
 }
 
 /* Remember what the command touched, and follow it to its cache: the
