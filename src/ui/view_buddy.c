@@ -285,14 +285,14 @@ struct bv {
 	int nr_zones;
 };
 
-/* Migrate types worth a column: the three pcp types, and HighAtomic and
- * Isolate only where they hold something. */
-static int shown_mts(const struct bv_counts *c, int *mts)
+/* Migrate types worth a column: the three pcp types (all: only those
+ * with free blocks), and HighAtomic and Isolate where they hold some. */
+static int shown_mts(const struct bv_counts *c, int *mts, bool all)
 {
 	int n = 0;
 
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		bool any = mt < MIGRATE_PCPTYPES;
+		bool any = all && mt < MIGRATE_PCPTYPES;
 
 		for (int o = 0; !any && o < NR_PAGE_ORDERS; o++)
 			any = c->blocks[o][mt] != 0;
@@ -381,7 +381,7 @@ static void draw_zone_tall(struct bv *b, struct pen *pn, int y, int x, int w,
 	char title[160];
 	int cx, bar_x;
 
-	nmt = shown_mts(c, mts);
+	nmt = shown_mts(c, mts, true);
 	zone_title(b, z, title, sizeof(title), w >= 90);
 	p_box(pn, y, x, TALL_ZONE_H, w, EL_BORDER, title,
 	      b->p->chg_order[id] ? EL_CHANGED : EL_TITLE);
@@ -421,8 +421,8 @@ static void draw_zone_tall(struct bv *b, struct pen *pn, int y, int x, int w,
 	}
 }
 
-/* Layout 2 (compact): no box; a column per order, a row per type, the
- * total, and a row of short bars (4 cells an order). */
+/* Layout 2 (compact): no box; a column per order, a row per migrate
+ * type that has free blocks, the total, and a row of short bars. */
 static int draw_zone_compact(struct bv *b, struct pen *pn, int y,
 			     const struct zone *z)
 {
@@ -436,7 +436,7 @@ static int draw_zone_compact(struct bv *b, struct pen *pn, int y,
 		col = 8;
 	if (col < 4)
 		col = 4;
-	nmt = shown_mts(c, mts);
+	nmt = shown_mts(c, mts, false);
 	zone_title(b, z, title, sizeof(title), false);
 	p_glyph(pn, y, 0, EL_DIM, GL_TEE_RIGHT);
 	p_text(pn, y, 1, x1, b->p->chg_order[id] ? EL_CHANGED : EL_TITLE,
@@ -670,7 +670,8 @@ static void bv_draw(struct view *v, struct canvas *c)
 	if (v->scroll < 0)
 		v->scroll = 0;
 	pn.top = v->scroll;
-	draw_legend(&pn, y++);
+	if (tall) /* compact: the row labels carry the colours */
+		draw_legend(&pn, y++);
 	y += draw_zones(&b, &pn, y, tall);
 	y += draw_pcp(&b, &pn, y, wide);
 	p->lines = y;
