@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kmemlab: the options, the machine, then one front end: the -c strings,
- * a --batch file, commands piped on stdin, or the interactive REPL. The
+ * a --batch file, commands piped on stdin, the TUI (stdin and stdout are
+ * terminals, TERM is not dumb) or the plain REPL (--plain). The hidden
+ * --screen WxH runs the TUI headless for the tests: the commands (-c,
+ * stdin) go through it and `screendump FILE` writes the screen. The
  * output contracts are DESIGN.md §4: allocation commands print the
  * address first, errors are "kmemlab: line N: ..." on stderr, the exit
  * status is 1 if any command failed; --json prints one object a command.
@@ -9,6 +12,7 @@
  * The only place that calls exit(): everything else returns errors.
  */
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include "kmemlab/json_out.h"
 #include "kmemlab/lesson.h"
 #include "kmemlab/repl.h"
+#include "kmemlab/tui.h"
 
 static void usage(FILE *f)
 {
@@ -33,6 +38,7 @@ static void usage(FILE *f)
 	      "  (none)              the REPL on a terminal; commands from "
 	      "stdin otherwise\n"
 	      "  --plain             the plain REPL, not the TUI\n"
+	      "  --lesson NAME       start with lesson open NAME\n"
 	      "  --json              one JSON object per command on stdout\n"
 	      "  --bail              stop at the first command that fails\n"
 	      "  --load FILE.json    start from a snapshot (export FILE.json)\n"
@@ -107,7 +113,18 @@ static int number_opt(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
-static unsigned long run_file(struct session *ss, FILE *f, const char *origin)
+/* One line, through the headless TUI when there is one. */
+static unsigned long run_line(struct session *ss, struct tui *t,
+			      const char *line, const char *origin,
+			      unsigned long lineno)
+{
+	if (t)
+		return (unsigned long)tui_run_line(t, line, origin, lineno);
+	return (unsigned long)session_run_line(ss, line, origin, lineno);
+}
+
+static unsigned long run_file(struct session *ss, struct tui *t, FILE *f,
+			      const char *origin)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -117,8 +134,7 @@ static unsigned long run_file(struct session *ss, FILE *f, const char *origin)
 	while (!ss->quit && (n = getline(&line, &cap, f)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		failed += (unsigned long)session_run_line(ss, line, origin,
-							  ++lineno);
+		failed += run_line(ss, t, line, origin, ++lineno);
 	}
 	free(line);
 	return failed;
@@ -141,7 +157,34 @@ enum {
 	OPT_LANG,
 	OPT_LOAD,
 	OPT_EXPORT,
+	OPT_LESSON,
+	OPT_SCREEN,
 };
+
+/* --screen WxH: 0 or -1 with the message printed. */
+static int screen_opt(const char *s, struct tui_options *to)
+{
+	char x;
+
+	if (sscanf(s, "%d%c%d", &to->width, &x, &to->height) != 3 || x != 'x' ||
+	    to->width < 1 || to->height < 1 || to->width > 1000 ||
+	    to->height > 1000) {
+		fprintf(stderr,
+			"kmemlab: --screen: expected WIDTHxHEIGHT, not '%s'\n",
+			s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The TUI when a person is at a terminal and did not ask otherwise. */
+static bool want_tui(bool plain)
+{
+	const char *term = getenv("TERM");
+
+	return !plain && isatty(0) && isatty(1) && term && *term &&
+	       strcmp(term, "dumb") != 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -164,13 +207,19 @@ int main(int argc, char **argv)
 		{"lang", required_argument, NULL, OPT_LANG},
 		{"load", required_argument, NULL, OPT_LOAD},
 		{"export", required_argument, NULL, OPT_EXPORT},
+		{"lesson", required_argument, NULL, OPT_LESSON},
+		{"screen", required_argument, NULL, OPT_SCREEN},
 		{NULL, 0, NULL, 0},
 	};
 	const char *preset = "default", *batch = NULL, *slub_debug = NULL;
 	const char **cmds = calloc((size_t)argc, sizeof(*cmds));
 	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
 	bool have_seed = false, no_hardened = false, json = false;
-	bool bail = false, check = false;
+	bool bail = false, check = false, plain = false, screen = false;
+	const char *lesson = NULL;
+	char *lesson_line = NULL;
+	struct tui_options tui_opt = {0};
+	struct tui *tui = NULL;
 	const char *load = NULL, *export_to = NULL; /* --load, --export */
 	int lang = lesson_lang_from_env();
 	int ncmds = 0, c, status = 0;
@@ -245,7 +294,15 @@ int main(int argc, char **argv)
 			export_to = optarg;
 			break;
 		case OPT_PLAIN:
-			/* the TUI is not there yet: the REPL is plain anyway */
+			plain = true;
+			break;
+		case OPT_LESSON:
+			lesson = optarg;
+			break;
+		case OPT_SCREEN:
+			if (screen_opt(optarg, &tui_opt) < 0)
+				goto bad_option;
+			screen = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -335,9 +392,27 @@ int main(int argc, char **argv)
 			ss->quit = true, failed++;
 		free(line);
 	}
+	if (lesson && asprintf(&lesson_line, "lesson open %s", lesson) < 0)
+		lesson_line = NULL;
+	if (screen) {
+		/* headless TUI: the lines below go through it */
+		setlocale(LC_ALL, "");
+		setlocale(LC_NUMERIC, "C");
+		tui = tui_open_headless(ss, &tui_opt);
+		if (!tui) {
+			fprintf(stderr, "kmemlab: --screen: curses did not "
+					"start (no terminfo for xterm?)\n");
+			failed++;
+			ss->quit = true;
+		}
+	}
+	/* in the TUI the lesson opens inside it, so its narration shows */
+	if (lesson_line && !ss->quit &&
+	    (screen || ncmds || batch || export_to || !want_tui(plain)))
+		failed += run_line(ss, tui, lesson_line, "--lesson", 1);
 	for (int i = 0; i < ncmds && !ss->quit; i++)
-		failed += (unsigned long)session_run_line(ss, cmds[i], "-c",
-							  (unsigned long)i + 1);
+		failed +=
+			run_line(ss, tui, cmds[i], "-c", (unsigned long)i + 1);
 	if (batch && !ss->quit) {
 		FILE *f = strcmp(batch, "-") ? fopen(batch, "r") : stdin;
 
@@ -347,19 +422,25 @@ int main(int argc, char **argv)
 				batch);
 			failed++;
 		} else {
-			failed += run_file(ss, f, "batch");
+			failed += run_file(ss, tui, f, "batch");
 			if (f != stdin)
 				fclose(f);
 		}
 	}
-	if (!ncmds && !batch && !export_to) {
-		if (isatty(0))
+	if (!ncmds && !batch && !export_to && !ss->quit) {
+		if (tui)
+			failed += run_file(ss, tui, stdin, "batch");
+		else if (want_tui(plain)) {
+			tui_opt.first_line = lesson_line;
+			failed += tui_run(ss, &tui_opt);
+		} else if (isatty(0))
 			failed += repl_run(
 				ss, getenv("TERM") &&
 					    strcmp(getenv("TERM"), "dumb"));
 		else
-			failed += run_file(ss, stdin, "batch");
+			failed += run_file(ss, NULL, stdin, "batch");
 	}
+	tui_close(tui);
 	if (export_to) {
 		char *line = NULL;
 
@@ -372,6 +453,7 @@ int main(int argc, char **argv)
 	session_destroy(ss);
 	status = failed ? 1 : 0;
 out:
+	free(lesson_line);
 	free(cmds);
 	return status;
 bad_option:

@@ -45,6 +45,7 @@ static const struct command *const tables[] = {
 	cmd_slab_table,	   cmd_pages_table,   cmd_vmalloc_table,
 	cmd_inspect_table, cmd_session_table,
 	cmd_export_table,
+	cmd_ui_table,
 	cmd_lesson_table,
 };
 

@@ -15,6 +15,7 @@ extern const struct command cmd_session_table[];
 extern const struct command cmd_slab_table[];
 extern const struct command cmd_vmalloc_table[];
 extern const struct command cmd_export_table[];
+extern const struct command cmd_ui_table[];
 extern const struct command cmd_lesson_table[];
 
 struct kmem_cache;

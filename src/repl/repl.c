@@ -324,6 +324,7 @@ struct line_reader *repl_readline_open(struct session *ss)
 	r->lr.remember = rl_remember;
 	r->lr.close = rl_close;
 	r->lr.ss = ss;
+	repl_ss = ss; /* completion's session, also inside the TUI */
 	rl_readline_name = "kmemlab";
 	rl_catch_signals = 0;
 	rl_attempted_completion_function = repl_complete;

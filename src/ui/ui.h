@@ -115,6 +115,16 @@ enum ui_key {
 	UI_KEY_WHEEL_DOWN,
 };
 
+/*
+ * Word-wrap s (UTF-8) to width columns: line(ctx, start, len) for each
+ * screen line, in order. Breaks after a space, or before/after any
+ * double-width character (Chinese has no spaces: any CJK character may
+ * end a line, but no line starts with a closing mark like ，。）); a
+ * word wider than width is cut; '\n' ends a line. Returns the lines.
+ */
+int ui_wrap(const char *s, int width,
+	    void (*line)(void *ctx, const char *s, size_t n), void *ctx);
+
 /* Flags that key handlers and update() return: what needs redrawing. */
 #define UI_REDRAW_VIEW (1u << 0)   /* this view */
 #define UI_REDRAW_ALL (1u << 1)	   /* every pane */
