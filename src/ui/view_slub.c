@@ -55,6 +55,8 @@ struct slub_priv {
 	int height; /* canvas height of the last draw (page keys) */
 	unsigned long shown_slab; /* the slab the grid showed */
 
+	bool ascii; /* the locale is not UTF-8: no ellipsis, no cross */
+
 	/* per-object state of the drawn slab, grown on demand */
 	int *pos;	/* position in its free chain, -1 if not free */
 	uint8_t *chain; /* 0: a CPU's c->freelist, 1: slab->freelist */
@@ -262,7 +264,8 @@ static void flow_more(struct flow *f, long n)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "\u2026+%ld", n);
+	snprintf(buf, sizeof(buf), "%s+%ld", f->pn->p->ascii ? "~" : "\u2026",
+		 n);
 	f->x += p_text(f->pn, f->y, f->x, f->x1, EL_DIM, buf);
 }
 
@@ -444,7 +447,8 @@ static void short_slab(const struct sv *sv, unsigned long base, char *buf,
 	unsigned long mask =
 		sv->addr_dig >= 16 ? ~0UL : (1UL << (4 * sv->addr_dig)) - 1;
 
-	snprintf(buf, len, "\u2026%0*lx", sv->addr_dig, base & mask);
+	snprintf(buf, len, "%s%0*lx", sv->p->ascii ? "~" : "\u2026",
+		 sv->addr_dig, base & mask);
 }
 
 static int digits(long n)
@@ -555,7 +559,9 @@ static int draw_header(struct sv *sv, struct pen *pn, int y)
 	}
 	if (!sv->compact && flow_fits(&f, 40, true))
 		flow_text(&f, EL_DIM,
-			  "[\u2190\u2192 cache  n/p slab  ,/. object]");
+			  sv->p->ascii ? "[</> cache  n/p slab  ,/. object]"
+				       : "[\u2190\u2192 cache  n/p slab  ,/. "
+					 "object]");
 	return flow_lines(&f);
 }
 
@@ -620,7 +626,8 @@ static void flow_chain(struct sv *sv, struct flow *f, const char *label,
 	flow_text(f, EL_NORMAL, buf);
 	sv_chain(sv->m, sv->s, slab, head, chain_item, &cd, NULL);
 	if (bad && !cd.stopped) {
-		snprintf(buf, sizeof(buf), "\u2717%#lx", bad);
+		snprintf(buf, sizeof(buf), "%s%#lx",
+			 sv->p->ascii ? "X" : "\u2717", bad);
 		if (flow_fits(f, sv_width(buf) + 1, true)) {
 			p_glyph(f->pn, f->y, f->x++, EL_ERROR, GL_ARROW_RIGHT);
 			flow_text(f, EL_ERROR, buf);
@@ -1113,8 +1120,10 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 		nalloc += sv_allocated(m, slab_obj_addr(m, s, slab, i));
 	if (sv->compact)
 		snprintf(title, sizeof(title),
-			 "slab %s \u00b7 %s %s %d \u00b7 inuse %u/%u", a,
-			 slab_where_names[where],
+			 sv->p->ascii
+				 ? "slab %s - %s %s %d - inuse %u/%u"
+				 : "slab %s \u00b7 %s %s %d \u00b7 inuse %u/%u",
+			 a, slab_where_names[where],
 			 where == SLAB_CPU || where == SLAB_CPU_PARTIAL
 				 ? "of cpu"
 				 : "of node",
@@ -1237,6 +1246,7 @@ static void sv_draw(struct view *v, struct canvas *c)
 
 	p->nr_hits = 0;
 	p->height = pn.h;
+	p->ascii = !v->ui->unicode;
 	sv.s = sv_cache(v);
 	if (!sv.s) {
 		cv_text(c, 0, 0, EL_DIM, "no kmem_cache to show");

@@ -32,7 +32,8 @@ struct canvas {
 	int w, h;
 	char (*ch)[CELL];
 	unsigned char *el;
-	int outside; /* writes that missed the canvas */
+	int outside;  /* writes that missed the canvas */
+	int nonascii; /* UTF-8 text (not glyphs): wrong when !unicode */
 };
 
 static const char *const glyph_utf8[NR_UI_GLYPHS] = {
@@ -90,6 +91,8 @@ int cv_text(struct canvas *c, int y, int x, enum ui_elem e, const char *s)
 {
 	int cols = 0;
 
+	for (const char *p = s; *p; p++)
+		c->nonascii += (unsigned char)*p >= 0x80;
 	while (*s) {
 		size_t n = 1;
 
@@ -493,6 +496,29 @@ static void test_slub_debug_cache(void **state)
 	teardown(f);
 }
 
+/* Without a UTF-8 locale the views write ASCII text (glyphs are the
+ * canvas's business). */
+static void test_ascii(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	f->ui.unicode = false;
+	run(f, "repeat 70 kmalloc 64");
+	run(f, "p = alloc_pages 3");
+	run(f, "kmalloc 64");
+	for (int k = 0; k < 2; k++) {
+		c = draw(f->slub, k ? 80 : 120, k ? 24 : 40);
+		assert_int_equal(c->nonascii, 0);
+		canvas_free(c);
+		c = draw(f->buddy, k ? 80 : 120, k ? 24 : 40);
+		assert_int_equal(c->nonascii, 0);
+		canvas_free(c);
+	}
+	teardown(f);
+}
+
 /* --- buddy --------------------------------------------------------------- */
 
 static void test_buddy_tables(void **state)
@@ -557,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_slub_corrupt_chain),
 		cmocka_unit_test(test_slub_sizes),
 		cmocka_unit_test(test_slub_debug_cache),
+		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_buddy_tables),
 		cmocka_unit_test(test_buddy_big),
 	};
