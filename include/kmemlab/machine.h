@@ -200,6 +200,8 @@ struct machine {
 
 	/* buddy allocator: WARN_ON_ONCE sites that already fired */
 	unsigned int buddy_warned;
+	/* die_counter of arch/x86/kernel/dumpstack.c: the [#N] of an oops */
+	unsigned int die_counter;
 };
 
 /* Presets of DESIGN.md §3; returns -1 for an unknown name. */
@@ -361,6 +363,20 @@ const char *mm_print_tainted(const struct machine *m, char *buf, size_t len);
 #define TAINT_WARN (1u << 9)	 /* 'W' */
 #define TAINT_DIE (1u << 7)	 /* 'D' */
 void mm_add_taint(struct machine *m, unsigned int flag);
+
+/*
+ * A kernel access to an address the kernel page table does not map (src/mm/
+ * fault.c, twin arch/x86/mm/fault.c): the oops text (#PF, or #GP for a
+ * non-canonical address), taint D; the machine goes on. ip names the
+ * function that made the access ("memcpy_orig").
+ */
+void kernel_fault_oops(struct machine *m, unsigned long addr, bool write,
+		       const char *ip);
+/* peek/poke: copy len bytes from/to kernel address addr (buf NULL: only
+ * check). 0; -EFAULT after the oops of the first unmapped byte; -EPERM
+ * for a write into page tables or reserved memory (refused, no oops). */
+int kernel_access(struct machine *m, unsigned long addr, void *buf,
+		  unsigned long len, bool write, const char *ip);
 
 /*
  * Engine bugs (never a learner's mistake): always on, abort with the place.

@@ -38,6 +38,8 @@ enum pageflags {
 	PG_active,	  /* slab was allocated from reserves (pfmemalloc) */
 	PG_full,	  /* kmemlab: slab is on its node's full list (views) */
 	PG_owner_priv_1,
+	PG_poked, /* kmemlab: a slab whose memory `poke` wrote: its free
+		   * chains may be corrupt until SLUB trips over them */
 	__NR_PAGEFLAGS
 };
 

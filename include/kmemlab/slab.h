@@ -256,7 +256,77 @@ struct slub_state {
 	struct list_head leaked;
 	/* the cache that served the last allocation (NULL: page/none) */
 	struct kmem_cache *last_cache;
+	/* slab_debug= (cfg.slub_debug) as setup_slub_debug() leaves it */
+	slab_flags_t slub_debug;	 /* flags for every cache */
+	const char *slub_debug_string;	 /* blocks naming caches, or NULL */
+	bool disable_higher_order_debug; /* the 'O' letter */
+	/* struct track's addr: a token for each distinct m->caller, so a
+	 * report can say "Allocated in repl:12" (host-side, rebuilt by
+	 * replay like everything else) */
+	char **track_callers;
+	unsigned int nr_track_callers, cap_track_callers;
+	unsigned long debug_errors; /* slab_bug/slab_err reports printed */
 };
+
+/* --- slab_debug (include/linux/poison.h, mm/slub.c) -------------------- */
+
+#define POISON_INUSE 0x5a      /* padding, never-initialised slab memory */
+#define POISON_FREE 0x6b       /* the body of a free object */
+#define POISON_END 0xa5	       /* its last byte */
+#define SLUB_RED_INACTIVE 0xbb /* red zones of a free object */
+#define SLUB_RED_ACTIVE 0xcc   /* red zones of an allocated object */
+/* DEBUG_DEFAULT_FLAGS: what "slab_debug" with no letters turns on */
+#define DEBUG_DEFAULT_FLAGS                                                    \
+	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON |               \
+	 SLAB_STORE_USER)
+#define DEBUG_METADATA_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+
+/*
+ * struct track (mm/slub.c, CONFIG_STACKDEPOT=y): addr 8, handle 4, cpu 4,
+ * pid 4, a hole of 4, when 8 = 32 bytes; the alloc track then the free
+ * track sit at get_info_end(s).
+ */
+#define KM_TRACK_SIZE 32
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+struct km_track {
+	unsigned long addr; /* a caller token (track_callers) or 0 */
+	unsigned int handle;
+	int cpu;
+	int pid;
+	unsigned long when; /* jiffies: commands since boot */
+};
+/* The decoded track of an object of a SLAB_STORE_USER cache (views). */
+void get_track_info(struct machine *m, struct kmem_cache *s,
+		    unsigned long object, enum track_item which,
+		    struct km_track *t, const char **caller);
+
+/* The free pointer is outside the object (mm/slub.c) */
+static inline bool freeptr_outside_object(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse;
+}
+/* mm/slub.c: get_info_end(): where the tracks begin */
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	return freeptr_outside_object(s) ? s->inuse + 8 : s->inuse;
+}
+/* mm/slub.c: slub_debug_orig_size(): kmalloc caches with U keep the
+ * requested size after the tracks */
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC);
+}
+
+/*
+ * validate_slab_cache() (the sysfs validate file, slub_kunit): flush, then
+ * check every node-partial slab (and full ones with SLAB_STORE_USER), its
+ * free chain and every object; reports go to the kernel log, repairs are
+ * made as the kernel makes them. Returns the slabs checked; *errors (if
+ * not NULL) gets the number of reports.
+ */
+long validate_slab_cache(struct machine *m, struct kmem_cache *s, long *errors);
+/* Reports printed by slab_debug since boot (a kunit-style error count). */
+unsigned long slub_debug_errors(struct machine *m);
 
 /* --- boot and checks --------------------------------------------------- */
 
@@ -430,5 +500,42 @@ int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s);
 void __kmem_cache_release(struct machine *m, struct kmem_cache *s);
 struct kmem_cache *kmem_cache_struct_alloc(struct machine *m);
 void create_kmalloc_caches(struct machine *m);
+
+/* Internal, slub_debug.c (the CONFIG_SLUB_DEBUG part of mm/slub.c). */
+void setup_slub_debug(struct machine *m);
+slab_flags_t kmem_cache_flags(struct machine *m, slab_flags_t flags,
+			      const char *name);
+void setup_slab_debug(struct machine *m, struct kmem_cache *s,
+		      struct page *slab);
+void setup_object_debug(struct machine *m, struct kmem_cache *s,
+			unsigned long object);
+bool alloc_debug_processing(struct machine *m, struct kmem_cache *s,
+			    struct page *slab, unsigned long object,
+			    unsigned int orig_size);
+bool free_debug_processing(struct machine *m, struct kmem_cache *s,
+			   struct page *slab, unsigned long object);
+void set_track(struct machine *m, struct kmem_cache *s, unsigned long object,
+	       enum track_item which);
+void free_slab_debug_checks(struct machine *m, struct kmem_cache *s,
+			    struct page *slab);
+bool check_valid_pointer(struct machine *m, struct kmem_cache *s,
+			 struct page *slab, unsigned long object);
+void slab_fix(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void slab_err(struct machine *m, struct kmem_cache *s, struct page *slab,
+	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void object_err(struct machine *m, struct kmem_cache *s, struct page *slab,
+		unsigned long object, const char *reason);
+/* print_slab_info()'s flags=%pGp for a slab: "0x...(head|node=0|...)" */
+void slab_page_flags(const struct machine *m, const struct page *slab,
+		     char *buf, size_t len);
+void slub_debug_destroy(struct machine *m);
+/* slub.c for slub_debug.c: the raw free-pointer store and the objects a
+ * broken chain lost (counted in use, as the kernel's repairs leave them) */
+void set_freepointer_unchecked(struct machine *m, struct kmem_cache *s,
+			       unsigned long object, unsigned long fp);
+void slab_mark_lost_objects(struct machine *m, struct kmem_cache *s,
+			    struct page *slab);
+void flush_all(struct machine *m, struct kmem_cache *s);
 
 #endif /* KMEMLAB_SLAB_H */

@@ -4,12 +4,16 @@
  * check and explain. The files are the engine's (include/kmemlab/procfs.h,
  * twins mm/vmstat.c, fs/proc/meminfo.c, mm/slub.c sysfs); errors read
  * like the shell's ("cat: /proc/x: No such file or directory").
+ * And the two that touch it: poke (a kernel bug's stray write, through
+ * kernel_access(): an unmapped address oopses, the session goes on) and
+ * validate (slab_debug's validate_slab_cache()).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemlab/slab.h"
 #include "cmd_internal.h"
 
 /* --- paths ------------------------------------------------------------- */
@@ -225,6 +229,218 @@ static int do_explain(struct session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* --- poke and validate -----------------------------------------------------
+ */
+
+#define POKE_MAX 4096
+
+/* "AAAA\n" with C escapes (\n \t \0 \\ \" \xNN) into buf; -1 if bad */
+static long poke_string(const char *s, unsigned char *buf, size_t max)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\') {
+			s++;
+			switch (*s) {
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case '0':
+				c = 0;
+				break;
+			case '\\':
+			case '"':
+				c = (unsigned char)*s;
+				break;
+			case 'x': {
+				char hex[3] = {0};
+				char *end;
+
+				if (!s[1] || !s[2])
+					return -1;
+				hex[0] = s[1];
+				hex[1] = s[2];
+				c = (unsigned char)strtoul(hex, &end, 16);
+				if (*end)
+					return -1;
+				s += 2;
+				break;
+			}
+			default:
+				return -1;
+			}
+		}
+		if (n == max)
+			return -1;
+		buf[n++] = c;
+	}
+	return (long)n;
+}
+
+/*
+ * poke ADDR BYTES: BYTES is hex bytes ("41 41 41"), a quoted string
+ * ("AAAA", C escapes) or VALUE/WIDTH (0x4141414141414141/8, q/8: a
+ * little-endian number of 1, 2, 4 or 8 bytes, variables allowed); the
+ * forms mix except the string, which takes the rest of the line.
+ */
+static int do_poke(struct session *ss, int argc, char **argv)
+{
+	unsigned char buf[POKE_MAX];
+	unsigned long addr;
+	size_t n = 0;
+	int rc;
+
+	if (cmd_arg_ulong(ss, argv[1], "ADDR", &addr) < 0)
+		return -1;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *slash = strchr(a, '/');
+
+		if (a[0] == '"') {
+			/* the words were split at spaces: join them back */
+			char str[POKE_MAX * 4 + 2];
+			size_t at = 0, len;
+			long got;
+
+			for (int j = i; j < argc; j++)
+				at += (size_t)snprintf(
+					str + at,
+					at < sizeof(str) ? sizeof(str) - at : 0,
+					"%s%s", j > i ? " " : "", argv[j]);
+			len = strlen(str);
+			if (at >= sizeof(str) || len < 2 ||
+			    str[len - 1] != '"' ||
+			    (len >= 3 && str[len - 2] == '\\' &&
+			     (len < 4 || str[len - 3] != '\\')))
+				return cmd_error(
+					ss, "BYTES: a string runs from \" to "
+					    "the closing \" at the end of the "
+					    "line");
+			str[len - 1] = '\0';
+			got = poke_string(str + 1, buf + n, sizeof(buf) - n);
+			if (got < 0)
+				return cmd_error(
+					ss,
+					"BYTES: bad escape in the string "
+					"or more than %d bytes "
+					"(escapes: \\n \\t \\0 \\\\ "
+					"\\\" \\xNN)",
+					POKE_MAX);
+			n += (size_t)got;
+			break;
+		}
+		if (slash) {
+			char num[256];
+			unsigned long v, w;
+			char *end;
+
+			if ((size_t)(slash - a) >= sizeof(num))
+				return cmd_error(ss, "BYTES: '%s' is too long",
+						 a);
+			memcpy(num, a, (size_t)(slash - a));
+			num[slash - a] = '\0';
+			w = strtoul(slash + 1, &end, 10);
+			if (*end || (w != 1 && w != 2 && w != 4 && w != 8))
+				return cmd_error(
+					ss,
+					"BYTES: '%s': the width after / "
+					"must be 1, 2, 4 or 8",
+					a);
+			if (cmd_arg_ulong(ss, num, "VALUE", &v) < 0)
+				return -1;
+			if (w < 8 && v >> (w * 8))
+				return cmd_error(
+					ss,
+					"BYTES: 0x%lx does not fit in %lu "
+					"byte%s",
+					v, w, w == 1 ? "" : "s");
+			if (n + w > sizeof(buf))
+				return cmd_error(ss,
+						 "BYTES: more than %d bytes",
+						 POKE_MAX);
+			for (unsigned long k = 0; k < w; k++)
+				buf[n++] = (unsigned char)(v >> (8 * k));
+			continue;
+		}
+		{
+			char *end;
+			const char *h = a;
+			unsigned long v;
+
+			if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+				h += 2;
+			v = strtoul(h, &end, 16);
+			if (!*h || *end || strlen(h) > 2 || v > 0xff)
+				return cmd_error(
+					ss,
+					"BYTES: '%s' is not a byte (expected "
+					"hex bytes like 41 0x5a, a \"string\" "
+					"or VALUE/WIDTH like 0x41414141/4)",
+					a);
+			if (n == sizeof(buf))
+				return cmd_error(ss,
+						 "BYTES: more than %d bytes",
+						 POKE_MAX);
+			buf[n++] = (unsigned char)v;
+		}
+	}
+	if (!n)
+		return cmd_error(ss, "BYTES: nothing to write");
+	rc = kernel_access(ss->m, addr, buf, n, true, "poke");
+	if (rc == -EFAULT)
+		return cmd_error(ss,
+				 "the kernel oopsed: 0x%lx..0x%lx is not all "
+				 "mapped (see the kernel log)",
+				 addr, addr + n - 1);
+	if (rc == -EPERM)
+		return cmd_error(
+			ss,
+			"0x%lx..0x%lx holds page tables or reserved "
+			"memory: kmemlab keeps its own page table and "
+			"memmap there and does not let poke write them",
+			addr, addr + n - 1);
+	return rc < 0 ? cmd_error(ss, "poke failed: %s", strerror(-rc)) : 0;
+}
+
+static int validate_one(struct session *ss, struct kmem_cache *s, bool all)
+{
+	long errors = 0;
+	long slabs = validate_slab_cache(ss->m, s, &errors);
+
+	if (!all || errors)
+		out_printf(OUT(ss), "%s: %ld slab%s checked, %ld error%s\n",
+			   s->name, slabs, slabs == 1 ? "" : "s", errors,
+			   errors == 1 ? "" : "s");
+	return (int)errors;
+}
+
+/* validate [CACHE]: validate_slab_cache(), on one cache or all */
+static int do_validate(struct session *ss, int argc, char **argv)
+{
+	struct kmem_cache *s;
+	long errors = 0, caches = 0;
+
+	if (argc > 1) {
+		if (cmd_arg_cache(ss, argv[1], &s) < 0)
+			return -1;
+		validate_one(ss, s, false);
+		return 0;
+	}
+	for_each_kmem_cache (ss->m, s) {
+		errors += validate_one(ss, s, true);
+		caches++;
+	}
+	out_printf(OUT(ss), "%ld caches checked, %ld error%s\n", caches, errors,
+		   errors == 1 ? "" : "s");
+	return 0;
+}
+
 // clang-format off
 const struct command cmd_inspect_table[] = {
 	{ "cat", do_cat, 1, 16,
@@ -272,6 +488,29 @@ const struct command cmd_inspect_table[] = {
 	  "merges, pcp refills, slabs taken or made.",
 	  "pg = alloc_pages 3; explain",
 	  GRP_INSPECT, 0 },
+	{ "poke", do_poke, 2, 200,
+	  "poke ADDR BYTES",
+	  "write bytes into kernel memory, as a buggy kernel would",
+	  "BYTES: hex bytes (41 41 41 41), a \"string\" with C escapes, or "
+	  "VALUE/WIDTH (0x4141414141414141/8, or q/8 to plant a pointer). "
+	  "Memory mapped in the direct map or a live vmalloc area is written "
+	  "for real: an overflow reaches the next object, a write after free "
+	  "lands in a free object and its free pointer. An address no page "
+	  "maps (a guard page, a purged area, NULL, a non-canonical address) "
+	  "gets the kernel's oops; the session goes on.",
+	  "p = kmalloc 56; poke p+56 41 41 41 41",
+	  GRP_INSPECT, CMD_MUTATES },
+	{ "validate", do_validate, 0, 1,
+	  "validate [CACHE]",
+	  "check every slab and object of a cache (validate_slab_cache)",
+	  "What writing 1 to /sys/kernel/slab/CACHE/validate does on a "
+	  "slab_debug cache (that file refuses other caches): flush the cpu "
+	  "slabs, then check each partial slab (and full ones with "
+	  "SLAB_STORE_USER), its free chain and every object's red zones, "
+	  "poison and free pointer. Reports and repairs go to the kernel log; "
+	  "a line gives the count. Without CACHE, every cache.",
+	  "validate kmalloc-64",
+	  GRP_INSPECT, CMD_MUTATES },
 	{ NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0 },
 };
 // clang-format on

@@ -192,7 +192,7 @@ int slab_unmergeable(struct machine *m, struct kmem_cache *s)
 
 /* mm/slab_common.c: find_mergeable(); oldest cache first */
 static struct kmem_cache *find_mergeable(struct machine *m, unsigned int size,
-					 slab_flags_t flags,
+					 slab_flags_t flags, const char *name,
 					 struct kmem_cache_args *args)
 {
 	struct kmem_cache *s;
@@ -201,7 +201,8 @@ static struct kmem_cache *find_mergeable(struct machine *m, unsigned int size,
 	mm_call(m, "find_mergeable");
 	if (m->slub->slab_nomerge || args->ctor || args->usersize)
 		return NULL;
-	/* kmem_cache_flags(): slab_debug= would add flags here (§4.9) */
+	/* slab_debug= on this name makes it unmergeable */
+	flags = kmem_cache_flags(m, flags, name);
 	if (flags & SLAB_NEVER_MERGE)
 		return NULL;
 	size = ALIGN(size, 8u);
@@ -232,7 +233,7 @@ __kmem_cache_alias(struct machine *m, const char *name, unsigned int size,
 	struct kmem_cache *s;
 
 	mm_call(m, "__kmem_cache_alias");
-	s = find_mergeable(m, size, flags, args);
+	s = find_mergeable(m, size, flags, name, args);
 	if (!s)
 		return NULL;
 	if (sysfs_slab_alias(m, s, name))

@@ -29,6 +29,7 @@
 #include "kmemlab/buddy.h"
 #include "kmemlab/procfs.h"
 #include "kmemlab/slab.h"
+#include "kmemlab/vmalloc.h"
 #include "internal.h"
 
 const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
@@ -192,8 +193,18 @@ static inline void set_freepointer(struct machine *m, struct kmem_cache *s,
 	unsigned long v = freelist_ptr(m, s, fp, slot);
 
 	/* set_freepointer's BUG_ON(object == fp) is caught before: the
-	 * allocation bitmaps refuse a double free (see kfree) */
+	 * allocation bitmaps refuse a double free (see slab_free_invalid) */
 	KM_BUG_ON(object == fp);
+	memcpy(km_ptr(m, slot), &v, sizeof(v));
+}
+
+/* For slab_debug's repairs, which zap a pointer to NULL */
+void set_freepointer_unchecked(struct machine *m, struct kmem_cache *s,
+			       unsigned long object, unsigned long fp)
+{
+	unsigned long slot = object + s->offset;
+	unsigned long v = freelist_ptr(m, s, fp, slot);
+
 	memcpy(km_ptr(m, slot), &v, sizeof(v));
 }
 
@@ -238,6 +249,116 @@ static inline bool objmap_test(const struct machine *m,
 			       const struct page *slab, unsigned int i)
 {
 	return obj_allocated(m, slab_obj_addr(m, s, slab, i));
+}
+
+/* --- free chains a learner wrote (poke) ----------------------------------- */
+
+/*
+ * SLUB trusts its free pointers; a learner's poke can put anything there.
+ * poke marks the slabs it writes PG_poked, and before SLUB follows a
+ * pointer in such a slab kmemlab checks that it is a free object of that
+ * slab. Slabs never written keep the kernel's unchecked fast path.
+ */
+static inline bool slab_object_ok(const struct machine *m,
+				  const struct kmem_cache *s,
+				  const struct page *slab, unsigned long object)
+{
+	unsigned long off = object - slab_address(m, slab) - s->red_left_pad;
+
+	return off < (unsigned long)slab->objects * s->size &&
+	       off % s->size == 0 && !obj_allocated(m, object);
+}
+
+#define slab_poked(slab) __builtin_expect(PageFlag(slab, PG_poked), 0)
+
+static void remove_partial(struct kmem_cache_node *n, struct page *slab);
+static void add_full(struct machine *m, struct kmem_cache *s,
+		     struct kmem_cache_node *n, struct page *slab);
+
+/*
+ * Objects that no free chain reaches any more (a chain cut by a repair or
+ * by kmemlab) are lost as the kernel loses them: counted in use, never
+ * handed out. They are marked allocated so that the counts stay exact;
+ * freeing one later is accepted, like any object in use. A node-partial
+ * slab left with no free object moves to the full list.
+ */
+void slab_mark_lost_objects(struct machine *m, struct kmem_cache *s,
+			    struct page *slab)
+{
+	uint64_t seen[MAX_OBJS_PER_PAGE / 64 + 1];
+	unsigned long base = slab_address(m, slab) + s->red_left_pad;
+	unsigned long heads[2] = {slab->freelist, 0};
+	unsigned int nfree = 0;
+	int cpu;
+
+	for_each_cpu (m, cpu)
+		if (s->cpu_slab[cpu].slab == slab)
+			heads[1] = s->cpu_slab[cpu].freelist;
+	memset(seen, 0, DIV_ROUND_UP(slab->objects, 64u) * sizeof(uint64_t));
+	for (int h = 0; h < 2; h++) {
+		for (unsigned long p = heads[h]; p;
+		     p = get_freepointer(m, s, p)) {
+			unsigned int i;
+
+			if (!slab_object_ok(m, s, slab, p))
+				break;
+			i = obj_to_index(m, s, slab, p);
+			if (seen[i / 64] >> (i % 64) & 1)
+				break;
+			seen[i / 64] |= 1ULL << (i % 64);
+			if (h == 0)
+				nfree++;
+		}
+	}
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		unsigned long p = base + (unsigned long)i * s->size;
+
+		if (!(seen[i / 64] >> (i % 64) & 1) && !obj_allocated(m, p))
+			objmap_set(m, p);
+	}
+	slab->inuse = (slab->objects - nfree) & 0xffff;
+	if (PageFlag(slab, PG_workingset) && !slab->freelist) {
+		struct kmem_cache_node *n = s->node[page_to_nid(m, slab)];
+
+		remove_partial(n, slab);
+		add_full(m, s, n, slab);
+	}
+}
+
+/*
+ * SLUB is about to follow object, a pointer that is not a free object of
+ * slab. If nothing maps the word it would read (object + offset), the
+ * kernel oopses there; if something does, it would hand the address out as
+ * an object (two users of one object, or of memory that is no object):
+ * kmemlab says so instead. Then every free object of the slab goes out of
+ * use, as the kernel's "Marking all objects used" does, so the model stays
+ * sound. The allocation fails (the kernel's task would have died).
+ */
+static __attribute__((noinline, cold)) void
+freelist_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
+		 unsigned long object, const char *func)
+{
+	unsigned long at = object + s->offset;
+	int cpu;
+
+	if (!kernel_addr_mapped(m, at, 8)) {
+		kernel_fault_oops(m, at, false, func);
+	} else {
+		mm_printk(m, LOGLEVEL_ERR,
+			  "kmemlab: %s: the free chain of %s slab 0x%016lx "
+			  "leads to 0x%016lx, which is not a free object: the "
+			  "kernel would hand it out; the slab's free objects "
+			  "are taken out of use instead",
+			  func, s->name, slab_address(m, slab), object);
+		MM_EVENT(m, .type = EV_BUG, .func = func, .cache = s->name,
+			 .addr = object, .addr2 = slab_address(m, slab),
+			 .text = "corrupt free pointer");
+	}
+	for_each_cpu (m, cpu)
+		if (s->cpu_slab[cpu].slab == slab)
+			s->cpu_slab[cpu].freelist = 0;
+	slab->freelist = 0;
+	slab_mark_lost_objects(m, s, slab);
 }
 
 /* --- geometry ----------------------------------------------------------------
@@ -497,11 +618,19 @@ int do_kmem_cache_create(struct machine *m, struct kmem_cache *s,
 	s->ctor = args->ctor;
 	s->useroffset = args->useroffset;
 	s->usersize = args->usersize;
-	s->flags = flags; /* kmem_cache_flags(): slab_debug= adds here */
+	s->flags = kmem_cache_flags(m, flags, name);
 	if (m->cfg.hardened)
 		s->random = get_random_u64(m);
 	if (!calculate_sizes(m, args, s))
 		return -EINVAL;
+	if (m->slub->disable_higher_order_debug &&
+	    get_order(s->size) > get_order(s->object_size)) {
+		/* slab_debug=O: no metadata that raises the minimum order */
+		s->flags &= ~DEBUG_METADATA_FLAGS;
+		s->offset = 0;
+		if (!calculate_sizes(m, args, s))
+			return -EINVAL;
+	}
 	if (!(s->flags &
 	      (SLAB_CONSISTENCY_CHECKS | SLAB_STORE_USER | SLAB_TRACE)))
 		s->flags |= __CMPXCHG_DOUBLE;
@@ -590,10 +719,13 @@ static void remove_full(struct page *slab)
 	ClearPageFlag(slab, PG_full);
 }
 
-/* The object the simulated constructor leaves: a recognisable pattern. */
+/* mm/slub.c: setup_object(): debug bytes, then the simulated
+ * constructor, which leaves a recognisable pattern */
 static unsigned long setup_object(struct machine *m, struct kmem_cache *s,
 				  unsigned long object)
 {
+	if (__builtin_expect(kmem_cache_debug(s), 0))
+		setup_object_debug(m, s, object);
 	if (s->ctor)
 		memset(km_ptr(m, object), KM_CTOR_PATTERN, s->object_size);
 	return object;
@@ -701,6 +833,8 @@ static struct page *allocate_slab(struct machine *m, struct kmem_cache *s,
 	else
 		m->node_data[nid].nr_slab_unreclaimable_b += nr_pages
 							     << KM_PAGE_SHIFT;
+	if (__builtin_expect(kmem_cache_debug(s), 0))
+		setup_slab_debug(m, s, slab);
 
 	if (!shuffle_freelist(m, s, slab)) {
 		start = setup_object(m, s,
@@ -765,6 +899,7 @@ static void __free_slab(struct machine *m, struct kmem_cache *s,
 	ClearPageFlag(slab, PG_workingset);
 	ClearPageFlag(slab, PG_full);
 	ClearPageFlag(slab, PG_active);
+	ClearPageFlag(slab, PG_poked);
 	slab->slab_cache = NULL;
 	slab->freelist = 0;
 	slab->inuse = 0;
@@ -790,6 +925,8 @@ static void discard_slab(struct machine *m, struct kmem_cache *s,
 	remove_full(slab);
 	dec_slabs_node(s, slab_nid(m, slab), slab->objects);
 	mm_call(m, "free_slab");
+	if (__builtin_expect(kmem_cache_debug(s), 0))
+		free_slab_debug_checks(m, s, slab);
 	__free_slab(m, s, slab);
 }
 
@@ -886,6 +1023,14 @@ static void deactivate_slab(struct machine *m, struct kmem_cache *s,
 	}
 	/* count the cpu freelist and find its tail */
 	for (iter = freelist; iter; iter = get_freepointer(m, s, iter)) {
+		if (slab_poked(slab) && (!slab_object_ok(m, s, slab, iter) ||
+					 free_delta >= (int)slab->objects)) {
+			freelist_corrupt(m, s, slab, iter, "deactivate_slab");
+			freelist = tail_obj = 0;
+			free_delta = 0;
+			tail = DEACTIVATE_TO_HEAD_;
+			break;
+		}
 		tail_obj = iter;
 		free_delta++;
 	}
@@ -944,7 +1089,7 @@ static void __flush_cpu_slab(struct machine *m, struct kmem_cache *s, int cpu)
 }
 
 /* mm/slub.c: flush_all(): every CPU with a cpu slab or partials */
-static void flush_all(struct machine *m, struct kmem_cache *s)
+void flush_all(struct machine *m, struct kmem_cache *s)
 {
 	int cpu;
 
@@ -997,13 +1142,35 @@ struct partial_context {
 static unsigned long alloc_single_from_partial(struct machine *m,
 					       struct kmem_cache *s,
 					       struct kmem_cache_node *n,
-					       struct page *slab)
+					       struct page *slab,
+					       unsigned int orig_size)
 {
 	unsigned long object = slab->freelist;
 
 	mm_call(m, "alloc_single_from_partial");
-	slab->freelist = get_freepointer(m, s, object);
+	if (slab_poked(slab) && !slab_object_ok(m, s, slab, object)) {
+		/* with F, a pointer outside the slab is the kernel's own
+		 * "Freelist Pointer check fails"; else see freelist_corrupt */
+		if (!(s->flags & SLAB_CONSISTENCY_CHECKS) ||
+		    check_valid_pointer(m, s, slab, object) ||
+		    !kernel_addr_mapped(m, object + s->offset, 8)) {
+			freelist_corrupt(m, s, slab, object,
+					 "alloc_single_from_partial");
+			return 0;
+		}
+		slab->freelist = 0; /* what it read is never used */
+	} else {
+		slab->freelist = get_freepointer(m, s, object);
+	}
 	slab->inuse++;
+	if (!alloc_debug_processing(m, s, slab, object, orig_size)) {
+		/* disabled, all objects marked used: off the partial list */
+		if (PageFlag(slab, PG_workingset))
+			remove_partial(n, slab);
+		if (!PageFlag(slab, PG_full))
+			add_full(m, s, n, slab);
+		return 0;
+	}
 	if (slab->inuse == slab->objects) {
 		remove_partial(n, slab);
 		add_full(m, s, n, slab);
@@ -1024,9 +1191,15 @@ static struct page *get_partial_node(struct machine *m, struct kmem_cache *s,
 		return NULL;
 	list_for_each_entry_safe (slab, slab2, &n->partial, slab_list) {
 		if (kmem_cache_debug(s)) {
-			pc->object = alloc_single_from_partial(m, s, n, slab);
-			partial = slab;
-			break;
+			unsigned long object = alloc_single_from_partial(
+				m, s, n, slab, pc->orig_size);
+
+			if (object) {
+				partial = slab;
+				pc->object = object;
+				break;
+			}
+			continue;
 		}
 		remove_partial(n, slab);
 		if (!partial) {
@@ -1106,7 +1279,8 @@ static struct page *get_partial(struct machine *m, struct kmem_cache *s,
 /* mm/slub.c: alloc_single_from_new_slab() (debug caches) */
 static unsigned long alloc_single_from_new_slab(struct machine *m,
 						struct kmem_cache *s,
-						struct page *slab)
+						struct page *slab,
+						unsigned int orig_size)
 {
 	int nid = slab_nid(m, slab);
 	struct kmem_cache_node *n = get_node(s, nid);
@@ -1115,6 +1289,8 @@ static unsigned long alloc_single_from_new_slab(struct machine *m,
 	mm_call(m, "alloc_single_from_new_slab");
 	slab->freelist = get_freepointer(m, s, object);
 	slab->inuse = 1;
+	/* a fresh slab nobody could have written: the checks pass */
+	KM_BUG_ON(!alloc_debug_processing(m, s, slab, object, orig_size));
 	if (slab->inuse == slab->objects)
 		add_full(m, s, n, slab);
 	else
@@ -1153,6 +1329,19 @@ static void slab_out_of_memory(struct machine *m, struct kmem_cache *s,
 			  "  node %d: slabs: %ld, objs: %ld, free: %lu", node,
 			  n->nr_slabs, n->total_objects, nr_free);
 	}
+}
+
+/* Objects on a CPU's freelist, for the event (bounded, checked). */
+static long cpu_freelist_count(struct machine *m, struct kmem_cache *s,
+			       struct kmem_cache_cpu *c)
+{
+	long n = 0;
+
+	for (unsigned long p = c->freelist; p && n < (long)c->slab->objects &&
+					    slab_object_ok(m, s, c->slab, p);
+	     p = get_freepointer(m, s, p))
+		n++;
+	return n;
 }
 
 /* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels */
@@ -1198,11 +1387,17 @@ static unsigned long ___slab_alloc(struct machine *m, struct kmem_cache *s,
 	}
 	stat(m, s, ALLOC_REFILL);
 load_freelist:
+	if (slab_poked(c->slab) && !slab_object_ok(m, s, c->slab, freelist)) {
+		freelist_corrupt(m, s, c->slab, freelist, "___slab_alloc");
+		return 0;
+	}
 	c->freelist = get_freepointer(m, s, freelist);
 	c->tid = next_tid(m, c->tid);
-	MM_EVENT(m, .type = EV_SLAB_FREELIST, .func = "___slab_alloc",
-		 .cache = s->name, .addr = freelist,
-		 .addr2 = slab_address(m, c->slab), .cpu = m->cur_cpu);
+	if (m->sink)
+		MM_EVENT(m, .type = EV_SLAB_FREELIST, .func = "___slab_alloc",
+			 .cache = s->name, .addr = freelist,
+			 .addr2 = slab_address(m, c->slab), .cpu = m->cur_cpu,
+			 .n = cpu_freelist_count(m, s, c));
 	return freelist;
 
 deactivate_slab:
@@ -1242,8 +1437,12 @@ new_objects:
 	pc.object = 0;
 	slab = get_partial(m, s, node, &pc);
 	if (slab) {
-		if (kmem_cache_debug(s))
+		if (kmem_cache_debug(s)) {
+			/* alloc_single_from_partial() did the rest */
+			if (s->flags & SLAB_STORE_USER)
+				set_track(m, s, pc.object, TRACK_ALLOC);
 			return pc.object;
+		}
 		freelist = freeze_slab(m, s, slab);
 		MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "___slab_alloc",
 			 .cache = s->name, .addr2 = slab_address(m, slab),
@@ -1261,8 +1460,12 @@ new_objects:
 		return 0;
 	}
 	stat(m, s, ALLOC_SLAB);
-	if (kmem_cache_debug(s))
-		return alloc_single_from_new_slab(m, s, slab);
+	if (kmem_cache_debug(s)) {
+		freelist = alloc_single_from_new_slab(m, s, slab, orig_size);
+		if (s->flags & SLAB_STORE_USER)
+			set_track(m, s, freelist, TRACK_ALLOC);
+		return freelist;
+	}
 	freelist = slab->freelist;
 	slab->freelist = 0;
 	slab->inuse = slab->objects;
@@ -1285,12 +1488,19 @@ static unsigned long __slab_alloc(struct machine *m, struct kmem_cache *s,
 	return ___slab_alloc(m, s, gfpflags, node, c, orig_size);
 }
 
-/* mm/slub.c: slab_post_alloc_hook(): __GFP_ZERO over object_size */
+/* mm/slub.c: slab_post_alloc_hook(): __GFP_ZERO over object_size, or
+ * over the request only when kmalloc's tail is red zone (U or Z) */
 static inline void slab_post_alloc_hook(struct machine *m, struct kmem_cache *s,
-					unsigned long object, gfp_t flags)
+					unsigned long object, gfp_t flags,
+					size_t orig_size)
 {
+	size_t zero_size = s->object_size;
+
+	if ((s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE)) &&
+	    (s->flags & SLAB_KMALLOC))
+		zero_size = orig_size;
 	if (flags & __GFP_ZERO)
-		memset(km_ptr(m, object), 0, s->object_size);
+		memset(km_ptr(m, object), 0, zero_size);
 }
 
 /*
@@ -1305,7 +1515,7 @@ slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 {
 	objmap_set(m, object);
 	if (__builtin_expect(gfp & __GFP_ZERO, 0))
-		slab_post_alloc_hook(m, s, object, gfp);
+		slab_post_alloc_hook(m, s, object, gfp, orig_size);
 	m->slub->last_cache = s;
 	if (__builtin_expect(m->sink != NULL, 0))
 		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
@@ -1329,6 +1539,15 @@ slab_alloc_slow(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 			       orig_size);
 }
 
+static __attribute__((noinline, cold)) unsigned long
+slab_alloc_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
+		   unsigned long object)
+{
+	freelist_corrupt(m, s, slab, object, "slab_alloc_node");
+	m->slub->last_cache = NULL;
+	return 0;
+}
+
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 		size_t orig_size)
@@ -1340,6 +1559,8 @@ slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	slub_call(m, "slab_alloc_node");
 	if (__builtin_expect(!object || !slab || !node_match(m, slab, node), 0))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	if (slab_poked(slab) && !slab_object_ok(m, s, slab, object))
+		return slab_alloc_corrupt(m, s, slab, object);
 	c->freelist = get_freepointer(m, s, object);
 	c->tid = next_tid(m, c->tid);
 	stat(m, s, ALLOC_FASTPATH);
@@ -1384,16 +1605,8 @@ static unsigned long ___kmalloc_large_node(struct machine *m, size_t size,
 	if (flags & GFP_SLAB_BUG_MASK)
 		flags = kmalloc_fix_flags(m, flags);
 	flags |= __GFP_COMP;
-	if (order > MAX_PAGE_ORDER) {
-		/* the page allocator's WARN_ON_ONCE for a too-large order */
-		if (!(flags & __GFP_NOWARN))
-			mm_printk(m, LOGLEVEL_WARNING,
-				  "WARNING: CPU: %d PID: 1 at "
-				  "mm/page_alloc.c:4710 "
-				  "__alloc_pages_noprof+0x30f/0x360",
-				  m->cur_cpu);
-		return 0;
-	}
+	/* order > MAX_PAGE_ORDER (above 4 MiB): __alloc_pages_noprof()'s
+	 * WARN_ON_ONCE_GFP and NULL, from the page allocator itself */
 	if (node < 0 || node >= m->nr_nodes) /* no such node: no preference */
 		page = alloc_pages(m, flags, order);
 	else
@@ -1462,15 +1675,19 @@ unsigned long kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int node)
 /* --- free --------------------------------------------------------------------
  */
 
-/* mm/slub.c: free_to_partial_list() (debug caches), checks left out */
-static void free_to_partial_list(struct machine *m, struct kmem_cache *s,
+/* mm/slub.c: free_to_partial_list() (debug caches): the checks, then the
+ * list work under the node lock; false when the checks refused the free */
+static bool free_to_partial_list(struct machine *m, struct kmem_cache *s,
 				 struct page *slab, unsigned long head)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(m, slab));
-	unsigned long prior = slab->freelist;
+	unsigned long prior;
 	bool slab_free = false;
 
 	mm_call(m, "free_to_partial_list");
+	if (!free_debug_processing(m, s, slab, head))
+		return false;
+	prior = slab->freelist;
 	slab->inuse -= 1;
 	set_freepointer(m, s, head, prior);
 	slab->freelist = head;
@@ -1490,6 +1707,7 @@ static void free_to_partial_list(struct machine *m, struct kmem_cache *s,
 		stat(m, s, FREE_SLAB);
 		discard_slab(m, s, slab);
 	}
+	return true;
 }
 
 /* mm/slub.c: __slab_free(): every transition of KERNEL_FACTS §4.2 */
@@ -1502,10 +1720,7 @@ static void __slab_free(struct machine *m, struct kmem_cache *s,
 
 	mm_call(m, "__slab_free");
 	stat(m, s, FREE_SLOWPATH);
-	if (kmem_cache_debug(s)) {
-		free_to_partial_list(m, s, slab, head);
-		return;
-	}
+	KM_BUG_ON(kmem_cache_debug(s)); /* slab_free_debug() took it */
 	prior = slab->freelist;
 	set_freepointer(m, s, head, prior);
 	was_frozen = slab->frozen;
@@ -1577,7 +1792,7 @@ static void slab_free_bug(struct machine *m, struct kmem_cache *s,
 			  struct page *slab, unsigned long object,
 			  const char *reason)
 {
-	char taint[64];
+	char taint[64], flags[160];
 
 	mm_print_tainted(m, taint, sizeof(taint));
 	mm_printk(m, LOGLEVEL_ERR,
@@ -1586,13 +1801,12 @@ static void slab_free_bug(struct machine *m, struct kmem_cache *s,
 	mm_printk(m, LOGLEVEL_ERR, "BUG %s (%s): %s", s->name, taint, reason);
 	mm_printk(m, LOGLEVEL_ERR,
 		  "------------------------------------------------------------"
-		  "-----------------");
-	mm_printk(m, LOGLEVEL_ERR, "%s", "");
+		  "-----------------\n\n");
+	slab_page_flags(m, slab, flags, sizeof(flags));
 	mm_printk(m, LOGLEVEL_ERR,
-		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx "
-		  "flags=0x%lx(slab|head)",
+		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%s",
 		  page_vmemmap_addr(m, slab), slab->objects, slab->inuse,
-		  slab->freelist, slab->flags);
+		  slab->freelist, flags);
 	mm_printk(m, LOGLEVEL_ERR, "Object 0x%016lx @offset=%lu", object,
 		  object - slab_address(m, slab));
 	mm_printk(m, LOGLEVEL_ERR, "FIX %s: Object at 0x%016lx not freed",
@@ -1601,6 +1815,45 @@ static void slab_free_bug(struct machine *m, struct kmem_cache *s,
 	MM_EVENT(m, .type = EV_BUG, .func = "slab_free", .cache = s->name,
 		 .addr = object, .addr2 = slab_address(m, slab),
 		 .text = reason);
+}
+
+/* The list a free of an object of slab pushes onto: this CPU's freelist
+ * if slab is its cpu slab (do_slab_free), else slab->freelist */
+static unsigned long free_list_head(struct machine *m, struct kmem_cache *s,
+				    struct page *slab)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+
+	return slab == c->slab ? c->freelist : slab->freelist;
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED's BUG_ON(object == fp) in set_freepointer()
+ * (mm/slub.c:550): freeing the object that heads the list it goes onto,
+ * the double free the kernel catches without slab_debug. The kernel dies
+ * in the middle of the free; kmemlab changes nothing.
+ */
+static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
+				struct page *slab, unsigned long object)
+{
+	char taint[64];
+
+	mm_printk(m, LOGLEVEL_WARNING, "------------[ cut here ]------------");
+	mm_printk(m, LOGLEVEL_ERR, "kernel BUG at mm/slub.c:550!");
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI",
+		  ++m->die_counter);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "CPU: %d UID: 0 PID: 1 Comm: kmemlab %s 6.12.0-kmemlab #1",
+		  m->cur_cpu, mm_print_tainted(m, taint, sizeof(taint)));
+	mm_printk(m, LOGLEVEL_WARNING, "RIP: 0010:%s",
+		  slab == s->cpu_slab[m->cur_cpu].slab ? "do_slab_free"
+						       : "__slab_free");
+	mm_printk(m, LOGLEVEL_WARNING, "---[ end trace 0000000000000000 ]---");
+	mm_add_taint(m, TAINT_DIE);
+	MM_EVENT(m, .type = EV_BUG, .func = "set_freepointer", .cache = s->name,
+		 .addr = object, .addr2 = slab_address(m, slab),
+		 .text = "kernel BUG at mm/slub.c:550 (double free)");
 }
 
 /* The reason a free was refused, reported (out of the fast path). */
@@ -1621,10 +1874,49 @@ slab_free_invalid(struct machine *m, struct kmem_cache *s, struct page *slab,
 		snprintf(why, sizeof(why), "Invalid object pointer 0x%016lx",
 			 object);
 		slab_free_bug(m, s, slab, object, why);
+	} else if (object == free_list_head(m, s, slab)) {
+		set_freepointer_bug(m, s, slab, object);
 	} else {
 		slab_free_bug(m, s, slab, object, "Object already free");
 	}
 	return -EINVAL;
+}
+
+/*
+ * A debug cache's free: do_slab_free() -> __slab_free() ->
+ * free_to_partial_list(), whose free_debug_processing() checks it. With
+ * F those are the kernel's checks (Invalid object pointer, Object already
+ * free, red zones); without F kmemlab refuses a bad free first, as for
+ * any cache.
+ */
+static __attribute__((noinline)) int slab_free_debug(struct machine *m,
+						     struct kmem_cache *s,
+						     struct page *slab,
+						     unsigned long object)
+{
+	if (!(s->flags & SLAB_CONSISTENCY_CHECKS)) {
+		unsigned long off =
+			object - slab_address(m, slab) - s->red_left_pad;
+
+		if (off >= (unsigned long)slab->objects * s->size ||
+		    off % s->size || !obj_allocated(m, object))
+			return slab_free_invalid(m, s, slab, object);
+	}
+	if (m->sink)
+		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, object, slab,
+				  0);
+	mm_call(m, "do_slab_free");
+	mm_call(m, "__slab_free");
+	stat(m, s, FREE_SLOWPATH);
+	if (!free_to_partial_list(m, s, slab, object)) {
+		MM_EVENT(m, .type = EV_BUG, .func = "free_to_partial_list",
+			 .cache = s->name, .addr = object,
+			 .addr2 = slab_address(m, slab),
+			 .text = "object not freed (slab_debug)");
+		return -EINVAL;
+	}
+	objmap_clear(m, object);
+	return 0;
 }
 
 /*
@@ -1642,6 +1934,8 @@ static inline __attribute__((always_inline)) int slab_free(struct machine *m,
 	unsigned int idx;
 
 	slub_call(m, "slab_free");
+	if (__builtin_expect(kmem_cache_debug(s), 0))
+		return slab_free_debug(m, s, slab, object);
 	if (__builtin_expect(off >= (unsigned long)slab->objects * s->size, 0))
 		return slab_free_invalid(m, s, slab, object);
 	idx = obj_to_index(m, s, slab, object);
@@ -1791,20 +2085,6 @@ size_t ksize(struct machine *m, unsigned long p)
 	return s->size;
 }
 
-/* --- page flags as %pGp prints them ------------------------------------------
- */
-
-static void format_slab_flags(const struct machine *m, const struct page *slab,
-			      char *buf, size_t len)
-{
-	struct zone *z = page_zone(m, slab);
-
-	snprintf(buf, len, "0x%lx(slab%s%s|node=%d|zone=%d)", slab->flags,
-		 slab->compound_order ? "|head" : "",
-		 PageFlag(slab, PG_workingset) ? "|workingset" : "",
-		 page_to_nid(m, slab), (int)z->idx);
-}
-
 /* --- shrink, shutdown, release -----------------------------------------------
  */
 
@@ -1842,6 +2122,8 @@ static int __kmem_cache_do_shrink(struct machine *m, struct kmem_cache *s)
 			list_del(&slab->slab_list);
 			stat(m, s, FREE_SLAB);
 			mm_call(m, "free_slab");
+			if (kmem_cache_debug(s))
+				free_slab_debug_checks(m, s, slab);
 			__free_slab(m, s, slab);
 		}
 		if (n->nr_slabs)
@@ -1862,7 +2144,7 @@ int kmem_cache_shrink(struct machine *m, struct kmem_cache *s)
 static void list_slab_objects(struct machine *m, struct kmem_cache *s,
 			      struct page *slab)
 {
-	char taint[64], flags[96];
+	char taint[64], flags[160];
 	unsigned long addr = slab_address(m, slab);
 
 	mm_print_tainted(m, taint, sizeof(taint));
@@ -1874,8 +2156,7 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s,
 		  s->name, taint);
 	mm_printk(m, LOGLEVEL_ERR,
 		  "------------------------------------------------------------"
-		  "-----------------");
-	mm_printk(m, LOGLEVEL_ERR, "%s", "");
+		  "-----------------\n\n");
 	for (unsigned int i = 0; i < slab->objects; i++) {
 		if (!objmap_test(m, s, slab, i))
 			continue;
@@ -1884,7 +2165,7 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s,
 		mm_printk(m, LOGLEVEL_ERR, "Object 0x%016lx @offset=%lu", p,
 			  p - addr);
 	}
-	format_slab_flags(m, slab, flags, sizeof(flags));
+	slab_page_flags(m, slab, flags, sizeof(flags));
 	mm_printk(m, LOGLEVEL_ERR,
 		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%s",
 		  page_vmemmap_addr(m, slab), slab->objects, slab->inuse,
@@ -2466,8 +2747,11 @@ static int slab_attr_store(struct machine *m, struct kmem_cache *s, int id,
 		s->remote_node_defrag_ratio = (unsigned int)x * 10;
 		return 0;
 	case A_VALIDATE:
-		/* validate_slab_cache() belongs to slab_debug (§4.9) */
-		return v[0] == '1' ? -EOPNOTSUPP : -EINVAL;
+		/* mm/slub.c: validate_store(): debug caches only */
+		if (v[0] != '1' || !kmem_cache_debug(s))
+			return -EINVAL;
+		validate_slab_cache(m, s, NULL);
+		return 0;
 	case A_FAILSLAB:
 		return -EPERM; /* read-only after creation since 6.x */
 	default:
@@ -2682,6 +2966,18 @@ static long check_chain(struct check_ctx *cc, struct kmem_cache *s,
 	return n;
 }
 
+/* A chain of free objects of slab, without repeats? (poked slabs) */
+static bool chain_sound(struct machine *m, struct kmem_cache *s,
+			struct page *slab, unsigned long head)
+{
+	unsigned int n = 0;
+
+	for (unsigned long p = head; p; p = get_freepointer(m, s, p))
+		if (!slab_object_ok(m, s, slab, p) || ++n > slab->objects)
+			return false;
+	return true;
+}
+
 static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
 		       struct page *slab, enum slab_where where,
 		       unsigned long cpu_freelist)
@@ -2703,7 +2999,9 @@ static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
 	    slab->objects != oo_objects(s->min))
 		check_err(cc, "%s: slab %#lx has %u objects", s->name,
 			  slab_address(m, slab), slab->objects);
-	if ((where == SLAB_CPU) != (slab->frozen != 0))
+	/* frozen off the cpu: a debug slab disabled by a failed check */
+	if ((where == SLAB_CPU) != (slab->frozen != 0) &&
+	    !(where == SLAB_NODE_FULL && kmem_cache_debug(s)))
 		check_err(cc, "%s: slab %#lx frozen=%u on the %s", s->name,
 			  slab_address(m, slab), slab->frozen,
 			  slab_where_names[where]);
@@ -2714,6 +3012,12 @@ static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
 		check_err(cc, "%s: slab %#lx full flag wrong", s->name,
 			  slab_address(m, slab));
 	memset(seen, 0, DIV_ROUND_UP(slab->objects, 64u) * sizeof(uint64_t));
+	/* a learner's poke may have broken the chains: that is the state
+	 * SLUB will trip over, not an inconsistency of kmemlab */
+	if (PageFlag(slab, PG_poked) &&
+	    (!chain_sound(m, s, slab, slab->freelist) ||
+	     (where == SLAB_CPU && !chain_sound(m, s, slab, cpu_freelist))))
+		return;
 	nfree = check_chain(cc, s, slab, slab->freelist, seen, "freelist");
 	if (where == SLAB_CPU)
 		ncpu = check_chain(cc, s, slab, cpu_freelist, seen,
@@ -2964,7 +3268,8 @@ static void freelist_positions(struct machine *m, struct kmem_cache *s,
 		pos[i] = -1;
 		oncpu[i] = 0;
 	}
-	for (unsigned long p = slab->freelist; p && k < (int)n;
+	for (unsigned long p = slab->freelist;
+	     p && k < (int)n && slab_object_ok(m, s, slab, p);
 	     p = get_freepointer(m, s, p))
 		pos[obj_to_index(m, s, slab, p)] = k++;
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
@@ -2973,7 +3278,8 @@ static void freelist_positions(struct machine *m, struct kmem_cache *s,
 		if (c->slab != slab)
 			continue;
 		k = 0;
-		for (unsigned long p = c->freelist; p && k < (int)n;
+		for (unsigned long p = c->freelist;
+		     p && k < (int)n && slab_object_ok(m, s, slab, p);
 		     p = get_freepointer(m, s, p)) {
 			unsigned int i = obj_to_index(m, s, slab, p);
 
@@ -3131,6 +3437,7 @@ void kmem_cache_init(struct machine *m)
 	ss->tid_step = KM_NR_CPUS;
 	ss->slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 	ss->slab_state = DOWN;
+	setup_slub_debug(m);
 
 	mm_call(m, "kmem_cache_init");
 	ss->kmem_cache_node = create_boot_cache(
@@ -3173,6 +3480,7 @@ void slub_destroy(struct machine *m)
 		release_host(s);
 	list_for_each_entry_safe (s, t, &ss->leaked, list)
 		release_host(s);
+	slub_debug_destroy(m);
 	free(ss->allocmap);
 	free(ss->aliases);
 	free(ss);

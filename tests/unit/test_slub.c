@@ -680,9 +680,24 @@ static void test_bad_frees(void **state)
 
 	assert_int_equal(kfree(m, a), 0);
 	head = s->cpu_slab[0].freelist;
+	/* a is the head of the list it would go onto: the hardened
+	 * set_freepointer()'s BUG_ON(object == fp) */
+	assert_int_equal(kfree(m, a), -EINVAL);
+	assert_non_null(strstr(m->log, "kernel BUG at mm/slub.c:550!\n"
+				       "Oops: invalid opcode: 0000 [#1] "
+				       "PREEMPT SMP NOPTI\n"));
+	assert_int_equal(s->cpu_slab[0].freelist, head);
+	/* not the head: refused with the report slab_debug=F would give */
+	unsigned long c2 = kmalloc(m, 64, GFP_KERNEL);
+
+	assert_int_equal(c2, a);
+	assert_int_equal(kfree(m, c2), 0);
+	assert_int_equal(kfree(m, b), 0);
+	head = s->cpu_slab[0].freelist;
 	assert_int_equal(kfree(m, a), -EINVAL);
 	assert_non_null(strstr(m->log, "Object already free"));
 	assert_int_equal(s->cpu_slab[0].freelist, head);
+	b = kmalloc(m, 64, GFP_KERNEL);
 	assert_int_equal(kfree(m, b + 8), -EINVAL);
 	assert_non_null(strstr(m->log, "Invalid object pointer"));
 	assert_int_equal(mm_check(m), 0);
