@@ -82,6 +82,7 @@ struct sv {
 	int addr_dig;	/* hex digits of a short slab address */
 	int fl_lines;	/* lines of a CPU freelist chain */
 	int list_lines; /* lines of a partial/full list */
+	bool squeezed;	/* the grid lost its freelist positions for room */
 };
 
 static int pen_row(const struct pen *pn, int y)
@@ -484,9 +485,9 @@ static void flow_slab(struct sv *sv, struct flow *f, struct page *slab,
 	if (f->x > f->x0)
 		f->x++;
 	flow_text(f,
-		  base == sv->p->shown_slab   ? EL_SELECTED
-		  : slab_changed(sv->p, base) ? EL_CHANGED
-					      : EL_SLAB,
+		  base == sv->v->ui->focus.slab ? EL_SELECTED
+		  : slab_changed(sv->p, base)	? EL_CHANGED
+						: EL_SLAB,
 		  a);
 	flow_text(f, slab->inuse == slab->objects ? EL_INUSE : EL_NORMAL, b);
 	add_hit(f->pn, f->y, x0, f->x, base, 0);
@@ -1112,13 +1113,24 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 	}
 	per_row = iw / cw > 0 ? iw / cw : 1;
 	rows = (n + per_row - 1) / per_row;
+	sv->squeezed = cw < 2 + d;
 
 	short_slab(sv, base, a, sizeof(a));
 	int nalloc = 0;
 
 	for (int i = 0; i < n; i++)
 		nalloc += sv_allocated(m, slab_obj_addr(m, s, slab, i));
-	if (sv->compact)
+	/* the long title, or the short one when it does not fit */
+	snprintf(title, sizeof(title),
+		 "struct slab %#lx  pfn %#lx order %u  %s %s %d  "
+		 "inuse %u/%u%s  %d allocated",
+		 base, page_to_pfn(m, slab), slab->compound_order,
+		 slab_where_names[where],
+		 where == SLAB_CPU || where == SLAB_CPU_PARTIAL ? "of cpu"
+								: "of node",
+		 id, slab->inuse, slab->objects, slab->frozen ? " frozen" : "",
+		 nalloc);
+	if (sv->compact || sv_width(title) > pn->w - 6)
 		snprintf(title, sizeof(title),
 			 sv->p->ascii
 				 ? "slab %s - %s %s %d - inuse %u/%u"
@@ -1128,17 +1140,6 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 				 ? "of cpu"
 				 : "of node",
 			 id, slab->inuse, slab->objects);
-	else
-		snprintf(title, sizeof(title),
-			 "struct slab %#lx  pfn %#lx order %u  %s %s %d  "
-			 "inuse %u/%u%s  %d allocated",
-			 base, page_to_pfn(m, slab), slab->compound_order,
-			 slab_where_names[where],
-			 where == SLAB_CPU || where == SLAB_CPU_PARTIAL
-				 ? "of cpu"
-				 : "of node",
-			 id, slab->inuse, slab->objects,
-			 slab->frozen ? " frozen" : "", nalloc);
 	if (where == SLAB_ON_NONE)
 		snprintf(title + strlen(title), sizeof(title) - strlen(title),
 			 " (on no list)");
@@ -1211,11 +1212,25 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 
 /* --- view_ops ------------------------------------------------------------ */
 
-static void sv_modes(struct sv *sv, bool compact, int h)
+/* Levels of detail, richest first: boxes for the nodes and chains over
+ * several lines; then one line each; then compact (no node boxes, short
+ * titles, chains of indexes) with as many chain lines as fit. */
+static const struct {
+	bool compact;
+	int fl_lines, list_lines; /* 0: by the pane's height */
+} sv_levels[] = {
+	{false, 0, 0}, {false, 1, 1}, {true, 3, 2}, {true, 2, 1}, {true, 1, 1},
+};
+
+static void sv_modes(struct sv *sv, size_t level, int h)
 {
-	sv->compact = compact;
-	sv->fl_lines = compact ? 1 : h >= 50 ? 4 : h >= 36 ? 3 : 2;
-	sv->list_lines = compact ? 1 : h >= 50 ? 3 : 2;
+	sv->compact = sv_levels[level].compact;
+	sv->fl_lines = sv_levels[level].fl_lines;
+	sv->list_lines = sv_levels[level].list_lines;
+	if (!sv->fl_lines)
+		sv->fl_lines = h >= 50 ? 4 : h >= 36 ? 3 : 2;
+	if (!sv->list_lines)
+		sv->list_lines = h >= 50 ? 3 : 2;
 }
 
 /* Everything, top to bottom; returns the lines. Compact puts the slab
@@ -1240,7 +1255,7 @@ static int sv_layout(struct sv *sv, struct pen *pn)
 static void sv_draw(struct view *v, struct canvas *c)
 {
 	struct slub_priv *p = v->priv;
-	struct sv sv = {v, p, v->ui->ss->m, NULL, false, 7, 1, 1};
+	struct sv sv = {.v = v, .p = p, .m = v->ui->ss->m, .addr_dig = 7};
 	struct pen pn = {c, 0, cv_height(c), cv_width(c), p};
 	unsigned long top_addr;
 
@@ -1257,14 +1272,20 @@ static void sv_draw(struct view *v, struct canvas *c)
 	while (top_addr >>= 4)
 		sv.addr_dig++;
 
-	/* the full layout when it fits (measured without a canvas), the
-	 * compact one otherwise, or when narrower than 100 columns */
-	sv_modes(&sv, pn.w < 100, pn.h);
-	if (!sv.compact) {
+	/* the richest level that fits (measured without a canvas); below
+	 * 64 columns always compact */
+	size_t level = pn.w < 64 ? 2 : 0,
+	       last = sizeof(sv_levels) / sizeof(sv_levels[0]) - 1;
+
+	for (;; level++) {
 		struct pen measure = {NULL, 0, pn.h, pn.w, p};
 
-		if (sv_layout(&sv, &measure) > pn.h)
-			sv_modes(&sv, true, pn.h);
+		/* a level fits when it leaves the slab its positions */
+		sv_modes(&sv, level, pn.h);
+		sv.squeezed = false;
+		if (level == last ||
+		    (sv_layout(&sv, &measure) <= pn.h && !sv.squeezed))
+			break;
 	}
 	if (v->scroll > p->lines - pn.h)
 		v->scroll = p->lines - pn.h;
