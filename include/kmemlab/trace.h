@@ -41,6 +41,11 @@ struct trace {
 	 * cache served an allocation, without a search */
 	unsigned long last_alloc;
 	char last_alloc_cache[64];
+	/* recording is cheap: the last cache name copied into the arena is
+	 * reused while events name the same cache (private) */
+	const char *intern_src, *intern_copy;
+	const char *last_alloc_src; /* arena copy last_alloc_cache was
+				       made from (private) */
 	struct {
 		trace_observer_fn fn;
 		void *ctx;

@@ -55,14 +55,10 @@ struct trace_chunk {
 	char data[];
 };
 
-static const char *arena_strdup(struct trace *t, const char *s)
+static const char *arena_copy(struct trace *t, const char *s, size_t n)
 {
-	size_t n;
 	struct trace_chunk *c = t->arena;
 
-	if (!s)
-		return NULL;
-	n = strlen(s) + 1;
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > 8192 ? n : 8192;
 
@@ -77,6 +73,28 @@ static const char *arena_strdup(struct trace *t, const char *s)
 	memcpy(c->data + c->used, s, n);
 	c->used += n;
 	return c->data + c->used - n;
+}
+
+static const char *arena_strdup(struct trace *t, const char *s)
+{
+	return s ? arena_copy(t, s, strlen(s) + 1) : NULL;
+}
+
+/*
+ * A cache name: nearly every SLUB event of a command names the same
+ * cache, so the copy made for the previous event is reused when the name
+ * is the same (compared by content: a destroyed cache's name may be freed
+ * and its memory reused for another).
+ */
+static const char *arena_intern(struct trace *t, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (s == t->intern_src && !strcmp(s, t->intern_copy))
+		return t->intern_copy;
+	t->intern_src = s;
+	t->intern_copy = arena_strdup(t, s);
+	return t->intern_copy;
 }
 
 static void arena_free(struct trace *t)
@@ -104,6 +122,8 @@ void trace_reset(struct trace *t)
 	t->dropped = 0;
 	t->last_alloc = 0;
 	t->last_alloc_cache[0] = '\0';
+	t->intern_src = t->intern_copy = NULL;
+	t->last_alloc_src = NULL;
 	/* keep the newest chunk for reuse: most commands fit in one */
 	if (t->arena) {
 		struct trace_chunk *keep = t->arena;
@@ -143,6 +163,9 @@ void trace_move(struct trace *dst, struct trace *src)
 	dst->last_alloc = src->last_alloc;
 	memcpy(dst->last_alloc_cache, src->last_alloc_cache,
 	       sizeof(dst->last_alloc_cache));
+	dst->intern_src = src->intern_src;
+	dst->intern_copy = src->intern_copy;
+	dst->last_alloc_src = src->last_alloc_src;
 	*src = tmp;
 	trace_reset(src);
 }
@@ -157,7 +180,8 @@ int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx)
 	return 0;
 }
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+static __attribute__((noinline)) bool grow(void **arr, size_t *cap, size_t need,
+					   size_t elem)
 {
 	size_t ncap;
 	void *p;
@@ -173,21 +197,47 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return true;
 }
 
-void trace_sink(void *ctx, const struct mm_event *ev)
+/* Room for one more entry: none past TRACE_MAX_EVENTS or without memory */
+static inline bool room(void **arr, size_t *cap, size_t nr, size_t elem)
 {
-	struct trace *t = ctx;
+	if (nr >= TRACE_MAX_EVENTS)
+		return false;
+	return nr < *cap || grow(arr, cap, nr + 1, elem);
+}
 
+/*
+ * The newest allocation's cache, kept apart from the events. name is the
+ * arena copy (or NULL), so an unchanged one needs no copy.
+ */
+static void set_last_alloc(struct trace *t, unsigned long addr,
+			   const char *name)
+{
+	t->last_alloc = addr;
+	if (name && name == t->last_alloc_src)
+		return;
+	t->last_alloc_src = name;
+	name = name ? name : "";
+	size_t n = strnlen(name, sizeof(t->last_alloc_cache) - 1);
+
+	memcpy(t->last_alloc_cache, name, n);
+	t->last_alloc_cache[n] = '\0';
+}
+
+static __attribute__((noinline)) void notify(struct trace *t,
+					     const struct mm_event *ev)
+{
 	for (int i = 0; i < t->nr_obs; i++)
 		t->obs[i].fn(t->obs[i].ctx, ev);
+}
 
-	if (ev->type == EV_SLAB_ALLOC) {
-		t->last_alloc = ev->addr;
-		snprintf(t->last_alloc_cache, sizeof(t->last_alloc_cache), "%s",
-			 ev->cache ? ev->cache : "");
-	}
+static __attribute__((noinline)) void record(struct trace *t,
+					     const struct mm_event *ev)
+{
+	struct mm_event *copy;
+	const char *cache;
+
 	if (ev->type == EV_CALL) {
-		if (t->nr_path >= TRACE_MAX_EVENTS ||
-		    !grow((void **)&t->path, &t->cap_path, t->nr_path + 1,
+		if (!room((void **)&t->path, &t->cap_path, t->nr_path,
 			  sizeof(*t->path))) {
 			t->dropped++;
 			return;
@@ -196,18 +246,40 @@ void trace_sink(void *ctx, const struct mm_event *ev)
 		t->path[t->nr_path++] = ev->func;
 		return;
 	}
-	if (t->nr_ev >= TRACE_MAX_EVENTS ||
-	    !grow((void **)&t->ev, &t->cap_ev, t->nr_ev + 1, sizeof(*t->ev))) {
+	cache = arena_intern(t, ev->cache);
+	if (ev->type == EV_SLAB_ALLOC)
+		set_last_alloc(t, ev->addr, cache);
+	if (!room((void **)&t->ev, &t->cap_ev, t->nr_ev, sizeof(*t->ev))) {
 		t->dropped++;
 		return;
 	}
-	struct mm_event *copy = &t->ev[t->nr_ev++];
-
+	copy = &t->ev[t->nr_ev++];
 	*copy = *ev;
-	copy->cache = arena_strdup(t, ev->cache);
-	copy->text = arena_strdup(t, ev->text);
+	copy->cache = cache;
+	if (ev->text)
+		copy->text = arena_strdup(t, ev->text);
 	if (ev->type == EV_PRINTK)
 		t->nr_printk++;
+}
+
+/*
+ * Recording an event is a copy into an array that only grows (amortised,
+ * kept across commands) and, for its strings, a copy into the arena; no
+ * formatting: trace_format() makes the text when somebody prints it. The
+ * most common event, a call, is one store.
+ */
+void trace_sink(void *ctx, const struct mm_event *ev)
+{
+	struct trace *t = ctx;
+
+	if (t->nr_obs)
+		notify(t, ev);
+	if (ev->type == EV_CALL && t->nr_path < t->cap_path &&
+	    t->nr_path < TRACE_MAX_EVENTS) {
+		t->path[t->nr_path++] = ev->func;
+		return;
+	}
+	record(t, ev);
 }
 
 const char *trace_alloc_cache(const struct trace *t, unsigned long addr)
