@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The page map and the vmalloc view (src/ui/view_pages.c, view_vmalloc.c)
+ * drawn into a fake canvas on real sessions: zone sections, the block an
+ * alloc_pages made (its head, its pages, the status line), zoom and
+ * cursor keys, the changed cells, the big preset fitted into the pane;
+ * vmalloc areas with their pages, arrows to pfns, guard pages and lazy
+ * areas; nothing drawn outside the canvas at 80x24, 120x40 and 200x60.
+ * The fake canvas is the one of test_view_slub.c (no curses).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kmemlab/cmd.h"
+#include "kmemlab/vmalloc.h"
+#include "ui.h"
+
+/* --- the fake canvas ----------------------------------------------------- */
+
+#define CELL 8 /* bytes of one UTF-8 character and its NUL */
+
+struct canvas {
+	int w, h;
+	char (*ch)[CELL];
+	unsigned char *el;
+	int outside; /* writes that missed the canvas */
+};
+
+static const char *const glyph_utf8[NR_UI_GLYPHS] = {
+	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
+	"\u251c", "\u2524", "\u2192", "\u2193", "\u2588", "\u258c",
+	"\u2591", "\u00b7", "\u25cb", "\u25cf",
+};
+
+static struct canvas *canvas_new(int w, int h)
+{
+	struct canvas *c = calloc(1, sizeof(*c));
+
+	assert_non_null(c);
+	c->w = w;
+	c->h = h;
+	c->ch = calloc((size_t)w * (size_t)h, CELL);
+	c->el = calloc((size_t)w * (size_t)h, 1);
+	assert_non_null(c->ch);
+	assert_non_null(c->el);
+	for (int i = 0; i < w * h; i++)
+		strcpy(c->ch[i], " ");
+	return c;
+}
+
+static void canvas_free(struct canvas *c)
+{
+	free(c->ch);
+	free(c->el);
+	free(c);
+}
+
+int cv_width(const struct canvas *c)
+{
+	return c->w;
+}
+
+int cv_height(const struct canvas *c)
+{
+	return c->h;
+}
+
+static void put(struct canvas *c, int y, int x, enum ui_elem e, const char *u,
+		size_t n)
+{
+	if (y < 0 || y >= c->h || x < 0 || x >= c->w || n >= CELL) {
+		c->outside++;
+		return;
+	}
+	memcpy(c->ch[y * c->w + x], u, n);
+	c->ch[y * c->w + x][n] = '\0';
+	c->el[y * c->w + x] = (unsigned char)e;
+}
+
+int cv_text(struct canvas *c, int y, int x, enum ui_elem e, const char *s)
+{
+	int cols = 0;
+
+	while (*s) {
+		size_t n = 1;
+
+		while (((unsigned char)s[n] & 0xc0) == 0x80)
+			n++;
+		if (x + cols >= c->w) /* clipped at the right edge */
+			break;
+		put(c, y, x + cols, e, s, n);
+		s += n;
+		cols++;
+	}
+	return cols;
+}
+
+int cv_printf(struct canvas *c, int y, int x, enum ui_elem e, const char *fmt,
+	      ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return cv_text(c, y, x, e, buf);
+}
+
+void cv_glyph(struct canvas *c, int y, int x, enum ui_elem e, enum ui_glyph g)
+{
+	put(c, y, x, e, glyph_utf8[g], strlen(glyph_utf8[g]));
+}
+
+void cv_box(struct canvas *c, int y, int x, int h, int w, enum ui_elem e,
+	    const char *title)
+{
+	(void)c, (void)y, (void)x, (void)h, (void)w, (void)e, (void)title;
+}
+
+void cv_fill(struct canvas *c, int y, int x, int n, enum ui_elem e,
+	     enum ui_glyph g)
+{
+	for (int i = 0; i < n; i++)
+		cv_glyph(c, y, x + i, e, g);
+}
+
+int ui_strwidth(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Row y as one UTF-8 string. */
+static const char *row(const struct canvas *c, int y)
+{
+	static char buf[4096];
+	size_t len = 0;
+
+	for (int x = 0; x < c->w; x++) {
+		size_t n = strlen(c->ch[y * c->w + x]);
+
+		memcpy(buf + len, c->ch[y * c->w + x], n);
+		len += n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The row holding s (-1 if none), its column in *col. */
+static int find(const struct canvas *c, const char *s, int *col)
+{
+	for (int y = 0; y < c->h; y++) {
+		const char *r = row(c, y), *p = strstr(r, s);
+
+		if (p) {
+			if (col) /* columns, not bytes */
+				for (*col = 0; r < p; r++)
+					*col += ((unsigned char)*r & 0xc0) !=
+						0x80;
+			return y;
+		}
+	}
+	return -1;
+}
+
+static int count_elem(const struct canvas *c, enum ui_elem e)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->w * c->h; i++)
+		n += c->el[i] == e;
+	return n;
+}
+
+static void dump(const struct canvas *c)
+{
+	for (int y = 0; y < c->h; y++)
+		print_message("|%s|\n", row(c, y));
+}
+
+/* --- a session and the views --------------------------------------------- */
+
+struct fixture {
+	struct out_buffer ob;
+	struct session *ss;
+	struct trace empty;
+	unsigned long events;
+	struct ui_ctx ui;
+	struct view *pages, *vm;
+};
+
+static void count_event(void *ctx, const struct mm_event *ev)
+{
+	struct fixture *f = ctx;
+
+	(void)ev;
+	f->events++;
+}
+
+static struct fixture *setup(const char *preset)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct machine_config cfg;
+	char err[256];
+
+	assert_non_null(f);
+	assert_int_equal(machine_preset(&cfg, preset), 0);
+	out_buffer_init(&f->ob);
+	f->ss = session_create(&cfg, &f->ob.out, err, sizeof(err));
+	assert_non_null(f->ss);
+	trace_init(&f->empty);
+	assert_int_equal(trace_add_observer(&f->ss->trace, count_event, f), 0);
+	f->ui.ss = f->ss;
+	f->ui.focus.cpu = -1;
+	f->ui.unicode = true;
+	f->pages = view_pages_new(&f->ui);
+	f->vm = view_vmalloc_new(&f->ui);
+	assert_non_null(f->pages);
+	assert_non_null(f->vm);
+	return f;
+}
+
+static void teardown(struct fixture *f)
+{
+	f->pages->ops->destroy(f->pages);
+	f->vm->ops->destroy(f->vm);
+	session_destroy(f->ss);
+	trace_free(&f->empty);
+	out_buffer_free(&f->ob);
+	free(f);
+}
+
+/* A line as the TUI runs it: the command, then each view's update. */
+static void run(struct fixture *f, const char *line)
+{
+	const struct trace *t;
+
+	f->events = 0;
+	assert_int_equal(session_run_line(f->ss, line, "test", 1), 0);
+	t = f->events ? &f->ss->last : &f->empty;
+	f->ui.last = t;
+	f->pages->ops->update(f->pages, t);
+	f->vm->ops->update(f->vm, t);
+}
+
+static struct canvas *draw(struct view *v, int w, int h)
+{
+	struct canvas *c = canvas_new(w, h);
+
+	v->ops->draw(v, c);
+	assert_int_equal(c->outside, 0);
+	return c;
+}
+
+static unsigned long var(struct fixture *f, const char *name)
+{
+	const struct var *v = session_var(f->ss, name);
+
+	assert_non_null(v);
+	return v->val;
+}
+
+static void expect(const struct canvas *c, const char *s)
+{
+	if (find(c, s, NULL) < 0) {
+		dump(c);
+		fail_msg("not on the screen: '%s'", s);
+	}
+}
+
+/* --- the page map ----------------------------------------------------------
+ */
+
+static void test_pages_block(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+	unsigned long pfn;
+	char want[128];
+
+	(void)state;
+	c = draw(f->pages, 100, 30);
+	expect(c, "node 0 DMA");
+	expect(c, "node 0 Normal");
+	expect(c, "pages a cell");
+	canvas_free(c);
+
+	run(f, "p = alloc_pages 3");
+	pfn = (var(f, "p") - KM_PAGE_OFFSET) >> KM_PAGE_SHIFT;
+	/* the cursor followed the new block */
+	assert_int_equal(f->ui.focus.pfn, pfn);
+	c = draw(f->pages, 100, 30);
+	snprintf(want, sizeof(want), "pfn %#lx", pfn);
+	expect(c, want);
+	snprintf(want, sizeof(want), "page 0 of the order-3 block at %#lx",
+		 pfn);
+	expect(c, want);
+	assert_int_equal(count_elem(c, EL_SELECTED) >= 1, 1);
+	canvas_free(c);
+
+	/* one page a cell: the head, its seven pages */
+	for (int i = 0; i < 8; i++)
+		f->pages->ops->key(f->pages, '+');
+	c = draw(f->pages, 100, 30);
+	expect(c, "1 page a cell");
+	expect(c, "Ppppppp");
+	/* the block is what changed (the cursor is on its head) */
+	assert_true(count_elem(c, EL_CHANGED) >= 7);
+	canvas_free(c);
+
+	/* right: the next page, a page of the same block */
+	assert_true(f->pages->ops->key(f->pages, UI_KEY_RIGHT) != 0);
+	assert_int_equal(f->ui.focus.pfn, pfn + 1);
+	assert_true(f->ui.focus.have_pfn);
+	c = draw(f->pages, 100, 30);
+	snprintf(want, sizeof(want), "page 1 of the order-3 block at %#lx",
+		 pfn);
+	expect(c, want);
+	canvas_free(c);
+
+	/* freed: free (or on a pcp list) again, and no longer followed */
+	run(f, "__free_pages p 3");
+	assert_int_equal(f->ui.focus.pfn, pfn + 1);
+	c = draw(f->pages, 100, 30);
+	assert_true(find(c, "free", NULL) >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* A slab page says whose it is; n goes to the next changed cell. */
+static void test_pages_slab_and_next(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	c = draw(f->pages, 120, 40);
+	expect(c, "slab of kmalloc-64");
+	canvas_free(c);
+
+	f->ui.focus.pfn = 1;
+	f->ui.focus.have_pfn = true;
+	assert_true(f->pages->ops->key(f->pages, 'n') != 0);
+	assert_true(f->ui.focus.pfn > 1);
+	c = draw(f->pages, 120, 40);
+	assert_true(find(c, "slab of kmalloc-64", NULL) >= 0 ||
+		    find(c, "free", NULL) >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
+/* The big preset fits every zone of every node into the pane. */
+static void test_pages_big_fits(void **state)
+{
+	struct fixture *f = setup("big");
+	static const int sizes[][2] = {{78, 12}, {120, 30}, {200, 50}};
+	struct canvas *c;
+
+	(void)state;
+	run(f, "p = kmalloc 64");
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		c = draw(f->pages, sizes[i][0], sizes[i][1]);
+		if (sizes[i][1] >= 30)
+			expect(c, "node 3 Normal");
+		expect(c, "node 0 DMA");
+		canvas_free(c);
+	}
+	/* zoomed in all the way, it scrolls to the cursor */
+	for (int i = 0; i < 30; i++)
+		f->pages->ops->key(f->pages, '+');
+	f->pages->ops->key(f->pages, UI_KEY_END);
+	c = draw(f->pages, 120, 30);
+	expect(c, "node 3 Normal");
+	expect(c, "1 page a cell");
+	expect(c, "reserved: memmap");
+	canvas_free(c);
+	teardown(f);
+}
+
+/* Every size draws inside its canvas, even tiny ones. */
+static void test_pages_sizes(void **state)
+{
+	struct fixture *f = setup("default");
+	static const int sizes[][2] = {{8, 1},	 {20, 3},   {40, 6},
+				       {78, 10}, {118, 20}, {198, 40}};
+
+	(void)state;
+	run(f, "p = vmalloc 40k");
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		canvas_free(draw(f->pages, sizes[i][0], sizes[i][1]));
+		canvas_free(draw(f->vm, sizes[i][0], sizes[i][1]));
+	}
+	teardown(f);
+}
+
+/* --- vmalloc ---------------------------------------------------------------
+ */
+
+static void test_vmalloc_area(void **state)
+{
+	struct fixture *f = setup("default");
+	struct machine *m;
+	struct vm_struct *vm;
+	struct canvas *c;
+	char want[64];
+
+	(void)state;
+	run(f, "v = vmalloc 20k");
+	m = f->ss->m;
+	vm = find_vm_area(m, var(f, "v"));
+	assert_non_null(vm);
+	assert_int_equal(f->ui.focus.vm_addr, var(f, "v"));
+	c = draw(f->vm, 120, 30);
+	expect(c, "pages=5");
+	expect(c, "VVVVVg");
+	expect(c, "guard page, unmapped");
+	snprintf(want, sizeof(want), "\u2192 pfn %#lx",
+		 page_to_pfn(m, vm->pages[0]));
+	expect(c, want);
+	assert_true(count_elem(c, EL_SELECTED) >= 1);
+	canvas_free(c);
+
+	/* right selects page 1: the page map's cursor goes to its pfn */
+	assert_true(f->vm->ops->key(f->vm, UI_KEY_RIGHT) & UI_REDRAW_ALL);
+	assert_int_equal(f->ui.focus.pfn, page_to_pfn(m, vm->pages[1]));
+
+	/* a second area, then the first one freed: lazy, not yet purged */
+	run(f, "w = vmalloc 8k");
+	assert_int_equal(f->ui.focus.vm_addr, var(f, "w"));
+	run(f, "vfree v");
+	c = draw(f->vm, 120, 30);
+	expect(c, "lazy");
+	expect(c, "1 area,");
+	canvas_free(c);
+
+	/* up/down walk the areas */
+	assert_true(f->vm->ops->key(f->vm, UI_KEY_UP) != 0 ||
+		    f->vm->ops->key(f->vm, UI_KEY_DOWN) != 0);
+	teardown(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages_block),
+		cmocka_unit_test(test_pages_slab_and_next),
+		cmocka_unit_test(test_pages_big_fits),
+		cmocka_unit_test(test_pages_sizes),
+		cmocka_unit_test(test_vmalloc_area),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
