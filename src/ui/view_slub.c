@@ -846,35 +846,57 @@ static void node_title(struct sv *sv, int node, char *buf, size_t len,
 }
 
 /* Compact: a line per node, no box. */
+/* Nodes holding slabs of the cache get a box (a line when compact);
+ * with several nodes, the empty ones share one line. */
 static int draw_nodes(struct sv *sv, struct pen *pn, int y)
 {
 	struct machine *m = sv->m;
-	int ids[KM_MAX_NUMNODES], n = 0, node;
+	int ids[KM_MAX_NUMNODES], n = 0, node, used;
+	char empty[96] = "";
+	size_t el = 0;
 
-	for_each_node (m, node)
-		ids[n++] = node;
-	if (!sv->compact)
-		return draw_boxes(sv, pn, y, ids, n, 60, node_body, node_title);
-	for (int i = 0; i < n; i++) {
-		struct kmem_cache_node *kn = sv->s->node[ids[i]];
-		struct flow f;
-		char buf[64];
-		enum ui_elem te;
+	for_each_node (m, node) {
+		struct kmem_cache_node *kn = sv->s->node[node];
 
-		node_title(sv, ids[i], buf, sizeof(buf), &te);
-		flow_init(&f, pn, y + i, 1, pn->w, 1);
-		snprintf(buf, sizeof(buf), "node %d", ids[i]);
-		flow_text(&f, te, buf);
-		snprintf(buf, sizeof(buf), "  full %zu (a debug list)  partial",
-			 list_count(&kn->full));
-		flow_text(&f, EL_DIM, buf);
-		snprintf(buf, sizeof(buf), " %lu", kn->nr_partial);
-		flow_text(&f, EL_NORMAL, buf);
-		if (kn->nr_partial)
-			flow_text(&f, EL_DIM, ":");
-		node_list(sv, &f, &kn->partial);
+		if (m->nr_nodes == 1 || kn->nr_slabs || kn->nr_partial ||
+		    !list_empty(&kn->full))
+			ids[n++] = node;
+		else if (el < sizeof(empty) - 8)
+			el += (size_t)snprintf(empty + el, sizeof(empty) - el,
+					       "%s%d", el ? ", " : "", node);
 	}
-	return n;
+	if (!sv->compact) {
+		used = draw_boxes(sv, pn, y, ids, n, 60, node_body, node_title);
+	} else {
+		for (int i = 0; i < n; i++) {
+			struct kmem_cache_node *kn = sv->s->node[ids[i]];
+			struct flow f;
+			char buf[64];
+			enum ui_elem te;
+
+			node_title(sv, ids[i], buf, sizeof(buf), &te);
+			flow_init(&f, pn, y + i, 1, pn->w, 1);
+			snprintf(buf, sizeof(buf), "node %d", ids[i]);
+			flow_text(&f, te, buf);
+			snprintf(buf, sizeof(buf),
+				 "  full %zu (a debug list)  partial",
+				 list_count(&kn->full));
+			flow_text(&f, EL_DIM, buf);
+			snprintf(buf, sizeof(buf), " %lu", kn->nr_partial);
+			flow_text(&f, EL_NORMAL, buf);
+			if (kn->nr_partial)
+				flow_text(&f, EL_DIM, ":");
+			node_list(sv, &f, &kn->partial);
+		}
+		used = n;
+	}
+	if (el) {
+		p_printf(pn, y + used, 1, pn->w, EL_DIM,
+			 "node%s %s: no slabs of this cache",
+			 strchr(empty, ',') ? "s" : "", empty);
+		used++;
+	}
+	return used;
 }
 
 /* --- one slab, object by object ------------------------------------------ */
