@@ -434,7 +434,7 @@ static void vv_draw(struct view *v, struct canvas *c)
 	x = cv_printf(c, 0, 0, EL_TITLE, "%#lx-%#lx", KM_VMALLOC_START,
 		      vmalloc_end(m));
 	cv_printf(c, 0, x, EL_DIM,
-		  " %s: %lu area%s, %lu lazy (%lu of %lu pages to purge)", size,
+		  " %s: %lu area%s, %lu lazy (%lu/%lu pages to purge)", size,
 		  busy, busy == 1 ? "" : "s", lazy, vmap_lazy_nr(m),
 		  lazy_max_pages(m));
 	if (p->oom) {
@@ -450,7 +450,10 @@ static void vv_draw(struct view *v, struct canvas *c)
 		band_h = 4;
 	vv_draw_band(p, c, 1, band_h, w > 256 ? 256 : w, sel);
 	y = 1 + band_h;
+	/* the list takes what it needs, at most half: the pages the rest */
 	list_h = (h - y) / 2;
+	if ((size_t)list_h > p->nr)
+		list_h = (int)p->nr;
 	if (list_h < 1)
 		list_h = 1;
 	vv_draw_list(v, p, c, y, list_h, w, sel);
