@@ -560,9 +560,10 @@ static int draw_header(struct sv *sv, struct pen *pn, int y)
 	}
 	if (!sv->compact && flow_fits(&f, 40, true))
 		flow_text(&f, EL_DIM,
-			  sv->p->ascii ? "[</> cache  n/p slab  ,/. object]"
-				       : "[\u2190\u2192 cache  n/p slab  ,/. "
-					 "object]");
+			  sv->p->ascii
+				  ? "[</> cache  c cpu  n/p slab  ,/. object]"
+				  : "[\u2190\u2192 cache  c cpu  n/p slab  ,/. "
+				    "object]");
 	return flow_lines(&f);
 }
 
@@ -750,19 +751,28 @@ static void cpu_title(struct sv *sv, int cpu, char *buf, size_t len,
 	if (!sv->compact)
 		snprintf(buf + strlen(buf), len - strlen(buf),
 			 " kmem_cache_cpu");
-	*te = chg ? EL_CHANGED : EL_TITLE;
+	*te = cpu == sv->v->ui->focus.cpu ? EL_SELECTED
+	      : chg			  ? EL_CHANGED
+					  : EL_TITLE;
 }
 
+/* A box per CPU; with many CPUs only those holding something, the
+ * current one and the focused one (ui->focus.cpu, drawn first). */
 static int draw_cpus(struct sv *sv, struct pen *pn, int y)
 {
 	struct machine *m = sv->m;
-	static int ids[KM_NR_CPUS];
-	int n = 0, idle = 0, cpu, used;
+	int ids[KM_NR_CPUS];
+	int n = 0, idle = 0, cpu, used, first = sv->v->ui->focus.cpu;
 
-	/* many CPUs: only those holding something, and the current one */
+	if (first >= m->nr_cpus)
+		first = -1;
+	if (first >= 0)
+		ids[n++] = first;
 	for_each_cpu (m, cpu) {
 		struct kmem_cache_cpu *c = &sv->s->cpu_slab[cpu];
 
+		if (cpu == first)
+			continue;
 		if (m->nr_cpus <= 4 || c->slab || c->partial || c->freelist ||
 		    cpu == m->cur_cpu)
 			ids[n++] = cpu;
@@ -1518,6 +1528,13 @@ static unsigned int sv_key(struct view *v, int key)
 	case UI_KEY_RIGHT:
 	case ']':
 		return step_cache(v, 1);
+	case 'c': /* focus the next CPU (its box first, its cpu slab) */
+		v->ui->focus.cpu = v->ui->focus.cpu + 1 >= v->ui->ss->m->nr_cpus
+					   ? -1
+					   : v->ui->focus.cpu + 1;
+		v->ui->focus.slab = 0;
+		v->ui->focus.object = 0;
+		return UI_REDRAW_ALL;
 	case 'n':
 		return step_slab(v, 1);
 	case 'p':
