@@ -1334,6 +1334,57 @@ static void sv_draw(struct view *v, struct canvas *c)
 		cv_glyph(c, pn.h - 1, pn.w - 1, EL_DIM, GL_ARROW_DOWN);
 }
 
+/* The boot caches that hold struct kmem_cache and kmem_cache_node:
+ * creating or destroying a cache allocates or frees there, but the
+ * user means the cache itself. */
+static bool boot_cache(const struct machine *m, const struct kmem_cache *s)
+{
+	return s == m->slub->kmem_cache || s == m->slub->kmem_cache_node;
+}
+
+/* Which cache a command was about: one it created (or merged into);
+ * else the one that served its last allocation (trace last_alloc_cache);
+ * else the newest cache named by a SLUB event (a kfree, a shrink). The
+ * boot caches only when a command allocated there and nowhere else.
+ * NULL: keep the focus. */
+static struct kmem_cache *sv_follow(struct machine *m, const struct trace *t)
+{
+	struct kmem_cache *s, *boot = NULL;
+
+	for (size_t i = t->nr_ev; i-- > 0;)
+		if ((t->ev[i].type == EV_CACHE_CREATE ||
+		     t->ev[i].type == EV_CACHE_MERGE) &&
+		    t->ev[i].cache &&
+		    (s = kmem_cache_find_by_name(m, t->ev[i].cache)))
+			return s;
+	if (t->last_alloc_cache[0] &&
+	    (s = kmem_cache_find_by_name(m, t->last_alloc_cache))) {
+		if (!boot_cache(m, s))
+			return s;
+		boot = s;
+	}
+	for (size_t i = t->nr_ev; i-- > 0;) {
+		const struct mm_event *ev = &t->ev[i];
+
+		if (!ev->cache)
+			continue;
+		switch (ev->type) {
+		case EV_SLAB_ALLOC:
+		case EV_SLAB_FREE:
+		case EV_SLAB_NEW:
+		case EV_SLAB_DISCARD:
+		case EV_SLAB_MOVE:
+			s = kmem_cache_find_by_name(m, ev->cache);
+			if (s && !boot_cache(m, s))
+				return s;
+			break;
+		default:
+			break;
+		}
+	}
+	return boot;
+}
+
 /* Remember what the command touched, and follow it to its cache: the
  * one that served the last allocation (trace last_alloc_cache), else
  * the newest cache named by a SLUB event (a kfree, a shrink). */
@@ -1350,26 +1401,7 @@ static unsigned int sv_update(struct view *v, const struct trace *t)
 	memset(p->chg_node, 0, sizeof(p->chg_node));
 	if (!t)
 		return UI_REDRAW_VIEW;
-	if (t->last_alloc_cache[0])
-		s = kmem_cache_find_by_name(m, t->last_alloc_cache);
-	for (size_t i = t->nr_ev; !s && i-- > 0;) {
-		const struct mm_event *ev = &t->ev[i];
-
-		if (!ev->cache)
-			continue;
-		switch (ev->type) {
-		case EV_SLAB_ALLOC:
-		case EV_SLAB_FREE:
-		case EV_SLAB_NEW:
-		case EV_SLAB_DISCARD:
-		case EV_SLAB_MOVE:
-		case EV_CACHE_CREATE:
-			s = kmem_cache_find_by_name(m, ev->cache);
-			break;
-		default:
-			break;
-		}
-	}
+	s = sv_follow(m, t);
 	if (s && strcmp(s->name, f->cache)) {
 		snprintf(f->cache, sizeof(f->cache), "%s", s->name);
 		if (!sv_slab_of(m, s, f->slab))

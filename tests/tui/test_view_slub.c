@@ -362,6 +362,23 @@ static void test_slub_focus_and_keys(void **state)
 	f->slub->ops->key(f->slub, UI_KEY_LEFT);
 	assert_string_equal(f->ui.focus.cache, "kmalloc-256");
 
+	/* a new cache is the one to show, not kmem_cache where its struct
+	 * was allocated; once destroyed, back to kmalloc-64 */
+	run(f, "kmem_cache_create foo 100");
+	assert_string_equal(f->ui.focus.cache, "foo");
+	run(f, "kmem_cache_destroy foo");
+	c = draw(f->slub, 120, 40);
+	assert_int_equal(find(c, "kmalloc-64", NULL), 0);
+	canvas_free(c);
+
+	/* 'c' puts a CPU's box first */
+	f->slub->ops->key(f->slub, 'c');
+	f->slub->ops->key(f->slub, 'c');
+	assert_int_equal(f->ui.focus.cpu, 1);
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "cpu 1 kmem_cache_cpu", NULL) == 2);
+	canvas_free(c);
+
 	/* scrolling never goes past the content */
 	for (int i = 0; i < 200; i++)
 		f->slub->ops->key(f->slub, UI_KEY_DOWN);
