@@ -675,6 +675,9 @@ static void bv_draw(struct view *v, struct canvas *c)
 	y += draw_zones(&b, &pn, y, tall);
 	y += draw_pcp(&b, &pn, y, wide);
 	p->lines = y;
+	if (y < pn.h) /* the keys, on the last line when it is free */
+		p_text(&pn, pn.h - 1 + pn.top, 1, pn.w, EL_DIM,
+		       "l layout (auto, a row per order, compact)");
 }
 
 static unsigned int bv_key(struct view *v, int key)

@@ -83,6 +83,7 @@ struct sv {
 	int fl_lines;	/* lines of a CPU freelist chain */
 	int list_lines; /* lines of a partial/full list */
 	bool squeezed;	/* the grid lost its freelist positions for room */
+	bool hint;	/* the header named the keys */
 };
 
 static int pen_row(const struct pen *pn, int y)
@@ -558,12 +559,15 @@ static int draw_header(struct sv *sv, struct pen *pn, int y)
 		flow_text(&f, kmem_cache_debug(s) ? EL_WARN : EL_NORMAL, fl);
 		f.x += 2;
 	}
-	if (!sv->compact && flow_fits(&f, 40, true))
+	sv->hint = false;
+	if (!sv->compact && flow_fits(&f, 46, true)) {
 		flow_text(&f, EL_DIM,
 			  sv->p->ascii
 				  ? "[</> cache  c cpu  n/p slab  ,/. object]"
 				  : "[\u2190\u2192 cache  c cpu  n/p slab  ,/. "
 				    "object]");
+		sv->hint = true;
+	}
 	return flow_lines(&f);
 }
 
@@ -1327,6 +1331,14 @@ static void sv_draw(struct view *v, struct canvas *c)
 	p->lines = sv_layout(&sv, &pn);
 	if (v->scroll > p->lines - pn.h)
 		v->scroll = p->lines - pn.h > 0 ? p->lines - pn.h : 0;
+	/* the keys, on the last line when it is free (the full header
+	 * names them already) */
+	if (!sv.hint && p->lines < pn.h)
+		cv_text(c, pn.h - 1, 1, EL_DIM,
+			p->ascii ? "</> cache  c cpu  n/p slab  ,/. object  "
+				   "Enter pin slab"
+				 : "\u2190\u2192 cache  c cpu  n/p slab  ,/. "
+				   "object  Enter pin slab");
 	/* more above / below */
 	if (v->scroll > 0)
 		cv_text(c, 0, pn.w - 1, EL_DIM, "^");
