@@ -38,6 +38,7 @@ static const struct {
 	{"buddy", bench_buddy, "page allocator vs a textbook buddy"},
 	{"slub", bench_slub, "kmalloc/kfree vs glibc malloc/free"},
 	{"vmalloc", bench_vmalloc, "vmalloc/vfree vs mmap/munmap"},
+	{"tui", bench_tui, "redraw of all TUI panes after a command, in a pty"},
 };
 
 int main(int argc, char **argv)

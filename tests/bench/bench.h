@@ -17,5 +17,6 @@ double bench_median(double *v, int n);
 int bench_buddy(int argc, char **argv);
 int bench_slub(int argc, char **argv);
 int bench_vmalloc(int argc, char **argv);
+int bench_tui(int argc, char **argv);
 
 #endif
