@@ -1019,7 +1019,8 @@ static bool slab_positions(struct sv *sv, struct page *slab, int *max_pos)
 }
 
 /* The slab the grid shows: the focused one, the focused object's, the
- * current CPU's cpu slab, or the cache's first. */
+ * focused (else current) CPU's cpu slab, or the first of any CPU's cpu
+ * slabs, cpu partials, node partials, full slabs. */
 static struct page *shown_slab(struct sv *sv)
 {
 	struct machine *m = sv->m;
@@ -1034,6 +1035,8 @@ static struct page *shown_slab(struct sv *sv)
 	}
 	if (!slab)
 		slab = sv->s->cpu_slab[cpu].slab;
+	for (int i = 0; !slab && i < m->nr_cpus; i++)
+		slab = sv->s->cpu_slab[i].slab;
 	for (int i = 0; !slab && i < m->nr_cpus; i++)
 		slab = sv->s->cpu_slab[i].partial;
 	for (int node = 0; !slab && node < m->nr_nodes; node++) {
@@ -1075,7 +1078,15 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 	snprintf(buf, sizeof(buf), "[%ld] %#lx ", idx, obj);
 	flow_text(&f, EL_SELECTED, buf);
 	if (used) {
+		unsigned long w[2] = {0, 0};
+
 		flow_text(&f, EL_INUSE, "in use");
+		/* its first words, as peek shows them */
+		memcpy(w, km_ptr(sv->m, obj),
+		       s->object_size >= 16 ? 16 : s->object_size);
+		snprintf(buf, sizeof(buf), "  +0: %016lx %016lx", w[0], w[1]);
+		if (flow_fits(&f, sv_width(buf), true))
+			flow_text(&f, EL_DIM, buf);
 	} else if (sv->p->pos[idx] >= 0) {
 		unsigned long raw;
 
@@ -1240,6 +1251,14 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 		if (rz)
 			legend_item(&f, EL_REDZONE, GL_BLOCK_HALF,
 				    cw >= 2 ? "red zone" : "red zones: widen");
+		/* a cpu slab's objects freed from another CPU wait on
+		 * slab->freelist until get_freelist() takes them */
+		if (where == SLAB_CPU && slab->freelist && cw >= 2 + d &&
+		    flow_fits(&f, 30, true)) {
+			p_glyph(pn, f.y, f.x++, EL_FREE, GL_CELL_FREE);
+			flow_text(&f, EL_DIM, "n");
+			flow_text(&f, EL_DIM, " on slab->freelist  ");
+		}
 		legend_item(&f, EL_CHANGED, GL_CELL_USED, "last command");
 		legend_item(&f, EL_ERROR, GL_CELL_FREE, "corrupt");
 	}

@@ -342,6 +342,30 @@ static void test_slub_kfree_head(void **state)
 	teardown(f);
 }
 
+/* A free from another CPU goes to slab->freelist of cpu 0's slab: with
+ * CPU 1 current (and slabless) the grid still shows that slab, and says
+ * which chain the freed object waits on. */
+static void test_slub_remote_free(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	run(f, "b = kmalloc 64");
+	run(f, "cpu 1");
+	run(f, "kfree a");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "cpu slab of cpu 0", NULL) >= 0);
+	assert_true(find(c, "on slab->freelist", NULL) >= 0);
+	canvas_free(c);
+	f->ui.focus.object = var(f, "a");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "free #0 on slab->freelist", NULL) >= 0);
+	canvas_free(c);
+	teardown(f);
+}
+
 /* The view follows the cache that served the last allocation; the
  * arrow keys cycle the caches that have slabs. */
 static void test_slub_focus_and_keys(void **state)
@@ -596,6 +620,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slub_freelist_count),
 		cmocka_unit_test(test_slub_kfree_head),
+		cmocka_unit_test(test_slub_remote_free),
 		cmocka_unit_test(test_slub_focus_and_keys),
 		cmocka_unit_test(test_slub_click_partial),
 		cmocka_unit_test(test_slub_corrupt_chain),
