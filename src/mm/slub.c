@@ -276,10 +276,11 @@ static void add_full(struct machine *m, struct kmem_cache *s,
 		     struct kmem_cache_node *n, struct page *slab);
 
 /*
- * Objects that no free chain reaches any more (a chain cut by a repair or
- * by kmemlab) are lost as the kernel loses them: counted in use, never
- * handed out. They are marked allocated so that the counts stay exact;
- * freeing one later is accepted, like any object in use. A node-partial
+ * After a chain was cut or mended (a repair, a learner's poke, kmemlab's
+ * isolation), the allocation bitmap follows the chains, as the kernel
+ * sees them: an object a chain reaches is free; one no chain reaches is
+ * lost, counted in use and never handed out (it stays freeable, like any
+ * object in use). slab->inuse becomes what the chain says. A node-partial
  * slab left with no free object moves to the full list.
  */
 void slab_mark_lost_objects(struct machine *m, struct kmem_cache *s,
@@ -298,9 +299,11 @@ void slab_mark_lost_objects(struct machine *m, struct kmem_cache *s,
 	for (int h = 0; h < 2; h++) {
 		for (unsigned long p = heads[h]; p;
 		     p = get_freepointer(m, s, p)) {
+			unsigned long off = p - base;
 			unsigned int i;
 
-			if (!slab_object_ok(m, s, slab, p))
+			if (off >= (unsigned long)slab->objects * s->size ||
+			    off % s->size)
 				break;
 			i = obj_to_index(m, s, slab, p);
 			if (seen[i / 64] >> (i % 64) & 1)
@@ -313,7 +316,9 @@ void slab_mark_lost_objects(struct machine *m, struct kmem_cache *s,
 	for (unsigned int i = 0; i < slab->objects; i++) {
 		unsigned long p = base + (unsigned long)i * s->size;
 
-		if (!(seen[i / 64] >> (i % 64) & 1) && !obj_allocated(m, p))
+		if (seen[i / 64] >> (i % 64) & 1)
+			objmap_clear(m, p);
+		else
 			objmap_set(m, p);
 	}
 	slab->inuse = (slab->objects - nfree) & 0xffff;
@@ -628,6 +633,10 @@ int do_kmem_cache_create(struct machine *m, struct kmem_cache *s,
 		/* slab_debug=O: no metadata that raises the minimum order */
 		s->flags &= ~DEBUG_METADATA_FLAGS;
 		s->offset = 0;
+		/* the kernel keeps the stale red_left_pad and ignores it
+		 * without Z (fixup_red_left); kmemlab's object addresses
+		 * add it always, so it goes */
+		s->red_left_pad = 0;
 		if (!calculate_sizes(m, args, s))
 			return -EINVAL;
 	}
