@@ -9,9 +9,11 @@
  * only with SLUB_DEBUG); and one slab drawn object by object.
  *
  * Read-only: the machine is walked, never changed. Every free pointer is
- * checked against its slab's bounds before it is followed, so a chain
- * that the user broke with poke is drawn as corrupt, never followed. What
- * the last command touched (its EV_SLAB_* events) is drawn EL_CHANGED.
+ * checked against its slab's bounds before it is followed, so an
+ * overwritten chain (a use after free) is drawn as corrupt, never
+ * followed. What the last command touched (its EV_SLAB_* events) is drawn
+ * EL_CHANGED. Red zones and poison are judged only where their bytes were
+ * written (0xbb/0xcc, 0x6b..0xa5); all-zero bytes count as unwritten.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -1259,7 +1261,9 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 			flow_text(&f, EL_DIM, "n");
 			flow_text(&f, EL_DIM, " on slab->freelist  ");
 		}
-		legend_item(&f, EL_CHANGED, GL_CELL_USED, "last command");
+		legend_item(&f, EL_CHANGED, GL_CELL_USED,
+			    sv->p->chg_many ? "last command (the first 512)"
+					    : "last command");
 		legend_item(&f, EL_ERROR, GL_CELL_FREE, "corrupt");
 	}
 	return h;
