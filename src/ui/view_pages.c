@@ -268,9 +268,11 @@ static void pv_cell(const struct pages_priv *p, unsigned long a,
 
 		if (c == PM_FREE)
 			*ch = o >= 0 ? order_digit[o] : '.';
-		else
-			*ch = o >= 0 || c == PM_RESERVED ? class_upper[c]
-							 : class_lower[c];
+		else /* lower case: a page of a block, not its head */
+			*ch = o >= 0 || c == PM_RESERVED || c == PM_PGTABLE ||
+					      c == PM_VMALLOC
+				      ? class_upper[c]
+				      : class_lower[c];
 		*e = class_elem(c);
 		return;
 	}
@@ -500,11 +502,14 @@ static void pages_draw(struct view *v, struct canvas *c)
 	if (p->nr_sec && cursor < p->sec[0].start)
 		cursor = p->sec[0].start; /* pfn 0 is in no zone */
 	cur_line = pv_line_of(p, cursor, &cur_col);
-	/* keep the cursor's line on screen */
-	if (cur_line < v->scroll)
+	/* keep the cursor's line on screen: one step off it scrolls a
+	 * line, a jump (n, a new block, a zoom) centres it */
+	if (cur_line == v->scroll - 1)
 		v->scroll = (int)cur_line;
-	if (cur_line >= v->scroll + p->map_h)
+	else if (cur_line == v->scroll + p->map_h)
 		v->scroll = (int)(cur_line - p->map_h + 1);
+	else if (cur_line < v->scroll || cur_line >= v->scroll + p->map_h)
+		v->scroll = (int)(cur_line - p->map_h / 2);
 	if (v->scroll > p->lines - p->map_h)
 		v->scroll = (int)(p->lines - p->map_h);
 	if (v->scroll < 0)
