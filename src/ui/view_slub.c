@@ -169,7 +169,9 @@ static void p_fill(struct pen *pn, int y, int x, int n, enum ui_elem e,
 {
 	int sy = pen_row(pn, y);
 
-	if (sy >= 0 && n > 0)
+	if (x + n > pn->w)
+		n = pn->w - x;
+	if (sy >= 0 && n > 0 && x >= 0)
 		cv_fill(pn->c, sy, x, n, e, g);
 }
 
@@ -1679,7 +1681,7 @@ struct view *view_slub_new(struct ui_ctx *ui)
 	}
 	v->ops = &sv_ops;
 	v->ui = ui;
-	if (ui->ss && ui->ss->last.last_alloc_cache[0])
+	if (!ui->focus.cache[0] && ui->ss && ui->ss->last.last_alloc_cache[0])
 		snprintf(ui->focus.cache, sizeof(ui->focus.cache), "%s",
 			 ui->ss->last.last_alloc_cache);
 	return v;
