@@ -132,4 +132,8 @@ const struct pm_pcp *pagemap_pcp_find(const struct pagemap *pm,
 /* A short name for a class: "free", "slab", ... */
 const char *pagemap_class_name(enum pm_class c);
 
+/* The page map view's model (src/ui/view_pages.c), for tests. */
+struct view;
+const struct pagemap *view_pages_model(struct view *v);
+
 #endif /* KMEMLAB_PAGEMAP_H */

@@ -701,6 +701,11 @@ static void pages_destroy(struct view *v)
 	free(v);
 }
 
+const struct pagemap *view_pages_model(struct view *v)
+{
+	return &((struct pages_priv *)v->priv)->pm;
+}
+
 static const struct view_ops pages_ops = {
 	.name = "pages",
 	.title = "Page map",

@@ -19,6 +19,7 @@
 
 #include "kmemlab/cmd.h"
 #include "kmemlab/vmalloc.h"
+#include "pagemap.h"
 #include "ui.h"
 
 /* --- the fake canvas ----------------------------------------------------- */
@@ -405,6 +406,73 @@ static void test_pages_sizes(void **state)
 	teardown(f);
 }
 
+/* The view's summary equals a full rescan after random commands run as
+ * the TUI runs them: repeats, sources of many events, cpu switches,
+ * shrinks, undo (a new machine) and commands that fail. */
+static void assert_model_fresh(struct fixture *f)
+{
+	const struct pagemap *pm = view_pages_model(f->pages);
+	struct pagemap full;
+
+	pagemap_init(&full);
+	assert_true(pagemap_rescan(&full, f->ss->m) > 0);
+	assert_int_equal(pm->nr_pages, full.nr_pages);
+	for (unsigned long pfn = 0; pfn < full.nr_pages; pfn++)
+		if (pm->page[pfn] != full.page[pfn])
+			fail_msg("pfn %#lx: view %#x, rescan %#x", pfn,
+				 pm->page[pfn], full.page[pfn]);
+	assert_memory_equal(pm->chunk, full.chunk,
+			    full.nr_chunks * sizeof(full.chunk[0]));
+	pagemap_destroy(&full);
+}
+
+static void test_pages_random_commands(void **state)
+{
+	static const char *const cmds[] = {
+		"a = kmalloc 64",
+		"kfree a",
+		"b = alloc_pages 2",
+		"__free_pages b 2",
+		"c = vmalloc 24k",
+		"vfree c",
+		"cpu 1",
+		"cpu 0",
+		"repeat 300 kmalloc 4096",
+		"repeat 40 alloc_pages 0",
+		"d = kmalloc 70000",
+		"kfree d",
+		"kmem_cache_create pm_t 300",
+		"e = kmem_cache_alloc pm_t",
+		"kmem_cache_free pm_t e",
+		"kmem_cache_shrink pm_t",
+		"undo",
+		"undo 2",
+		"kfree 0x1234",
+		"vfree 0xffffc90000001000",
+	};
+	struct fixture *f = setup("default");
+	unsigned long long x = 7;
+
+	(void)state;
+	canvas_free(draw(f->pages, 120, 40));
+	for (int i = 0; i < 120; i++) {
+		const struct trace *t;
+
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		const char *line =
+			cmds[(x >> 33) % (sizeof(cmds) / sizeof(cmds[0]))];
+
+		f->events = 0;
+		session_run_line(f->ss, line, "test", (unsigned long)i);
+		t = f->events ? &f->ss->last : &f->empty;
+		f->pages->ops->update(f->pages, t);
+		if (i % 10 == 9)
+			canvas_free(draw(f->pages, 120, 40));
+		assert_model_fresh(f);
+	}
+	teardown(f);
+}
+
 /* --- vmalloc ---------------------------------------------------------------
  */
 
@@ -458,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_pages_slab_and_next),
 		cmocka_unit_test(test_pages_big_fits),
 		cmocka_unit_test(test_pages_sizes),
+		cmocka_unit_test(test_pages_random_commands),
 		cmocka_unit_test(test_vmalloc_area),
 	};
 
