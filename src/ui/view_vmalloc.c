@@ -50,6 +50,7 @@ struct vmalloc_priv {
 	int list_y, list_h;
 	size_t list_first;
 	int band_y, band_h, band_w;
+	int pages_y, pages_h, pages_first, pages_ncol, pages_colw;
 	unsigned long band_addr[4][256]; /* area start under each cell */
 };
 
@@ -347,6 +348,7 @@ static void vv_draw_pages(struct view *v, struct vmalloc_priv *p,
 	struct vm_struct *vm = find_vm_area(m, sel);
 	int colw = 44, ncol, x;
 
+	p->pages_h = 0;
 	if (!vm) {
 		long si = vv_find(p, sel);
 
@@ -358,11 +360,19 @@ static void vv_draw_pages(struct view *v, struct vmalloc_priv *p,
 			cv_text(c, y, 0, EL_DIM, "no area selected (up/down)");
 		return;
 	}
+	/* physically: how many runs of consecutive frames */
+	unsigned int runs = 0;
+
+	for (unsigned int i = 0; i < vm->nr_pages; i++)
+		if (!i || page_to_pfn(m, vm->pages[i]) !=
+				  page_to_pfn(m, vm->pages[i - 1]) + 1)
+			runs++;
 	x = cv_printf(c, y, 0, EL_TITLE, "%#lx", vm->addr);
 	cv_printf(c, y, x, EL_DIM,
-		  ": %u page%s, requested %lu bytes; left/right select a page",
-		  vm->nr_pages, vm->nr_pages == 1 ? "" : "s",
-		  vm->requested_size);
+		  ": %u page%s in %u run%s of frames, requested %lu bytes; "
+		  "left/right select a page",
+		  vm->nr_pages, vm->nr_pages == 1 ? "" : "s", runs,
+		  runs == 1 ? "" : "s", vm->requested_size);
 	if (p->page >= (int)vm->nr_pages)
 		p->page = vm->nr_pages ? (int)vm->nr_pages - 1 : 0;
 	ncol = w / colw > 0 ? w / colw : 1;
@@ -374,6 +384,11 @@ static void vv_draw_pages(struct view *v, struct vmalloc_priv *p,
 
 	if (p->page / ncol >= rows)
 		first = (p->page / ncol - rows + 1) * ncol;
+	p->pages_y = y + 1;
+	p->pages_h = rows;
+	p->pages_first = first;
+	p->pages_ncol = ncol;
+	p->pages_colw = colw;
 	for (unsigned int i = (unsigned int)first; i < total; i++) {
 		int r = (int)(i - (unsigned int)first) / ncol;
 		int cx = (int)(i - (unsigned int)first) % ncol * colw;
@@ -441,6 +456,8 @@ static void vv_draw(struct view *v, struct canvas *c)
 		cv_text(c, 1, 0, EL_ERROR, "out of memory listing the areas");
 		return;
 	}
+	p->pages_h = 0;
+	p->band_h = 0;
 	if (h < 4) {
 		vv_draw_list(v, p, c, 1, h - 1, w, sel);
 		return;
@@ -556,6 +573,12 @@ static unsigned int vv_click(struct view *v, int y, int x)
 		   y - p->band_y < 4 && x >= 0 && x < 256) {
 		addr = p->band_addr[y - p->band_y][x];
 	}
+	if (!addr && y >= p->pages_y && y < p->pages_y + p->pages_h &&
+	    p->pages_ncol > 0 && x < p->pages_ncol * p->pages_colw)
+		return vv_select_page(v, p,
+				      p->pages_first +
+					      (y - p->pages_y) * p->pages_ncol +
+					      x / p->pages_colw);
 	if (!addr)
 		return 0;
 	v->ui->focus.vm_addr = addr;

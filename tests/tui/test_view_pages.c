@@ -498,11 +498,20 @@ static void test_vmalloc_area(void **state)
 		 page_to_pfn(m, vm->pages[0]));
 	expect(c, want);
 	assert_true(count_elem(c, EL_SELECTED) >= 1);
-	canvas_free(c);
+	expect(c, "5 pages in ");
 
 	/* right selects page 1: the page map's cursor goes to its pfn */
 	assert_true(f->vm->ops->key(f->vm, UI_KEY_RIGHT) & UI_REDRAW_ALL);
 	assert_int_equal(f->ui.focus.pfn, page_to_pfn(m, vm->pages[1]));
+	/* a click on page 3's row selects it */
+	int col = 0, y3;
+
+	snprintf(want, sizeof(want), "%#lx", var(f, "v") + 3 * KM_PAGE_SIZE);
+	y3 = find(c, want, &col);
+	assert_true(y3 >= 0);
+	assert_true(f->vm->ops->click(f->vm, y3, col) & UI_REDRAW_ALL);
+	assert_int_equal(f->ui.focus.pfn, page_to_pfn(m, vm->pages[3]));
+	canvas_free(c);
 
 	/* a second area, then the first one freed: lazy, not yet purged */
 	run(f, "w = vmalloc 8k");
