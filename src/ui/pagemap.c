@@ -231,7 +231,8 @@ static int pcp_collect(const struct machine *m, struct pm_pcp **out, size_t *nr,
 			}
 		}
 	}
-	qsort(*out, *nr, sizeof(**out), cmp_pcp);
+	if (*nr)
+		qsort(*out, *nr, sizeof(**out), cmp_pcp);
 	return 0;
 }
 
