@@ -161,6 +161,7 @@ struct lesson_player {
 	size_t pos;
 	struct lesson_step_state *steps; /* [nr_steps] */
 	unsigned long generation; /* +1 on every change: redraw when moved */
+	bool busy; /* a step's commands are running: no lesson commands */
 	/* the recorder (record FILE.json), NULL when off */
 	char *record_file;
 	size_t record_mark; /* the journal's length when it began */

@@ -202,8 +202,12 @@ static void print_position(struct session *ss)
 /* The dispatcher's tick for this command, given back (see the top). */
 static int lesson_enter(struct session *ss)
 {
+	const struct lesson_player *p = ss->lesson;
+
 	if (ss->depth)
 		return cmd_error(ss, "not inside repeat");
+	if (p && p->busy) /* a step's `source`d file */
+		return cmd_error(ss, "not while a step is playing");
 	ss->m->jiffies--;
 	return 0;
 }

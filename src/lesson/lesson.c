@@ -315,6 +315,13 @@ static void check_run_line(struct loader *ld, long step, const char *field,
 				   "unknown command '%s' in '%s'%s", word, line,
 				   cmd ? " (lessons spell commands in full)"
 				       : "");
+		else if (!strcmp(word, "lesson") || !strcmp(word, "next") ||
+			 !strcmp(word, "prev") || !strcmp(word, "record"))
+			/* the player is playing this very step */
+			load_error(ld, step, field,
+				   "'%s' in '%s': a lesson cannot drive the "
+				   "lesson player",
+				   word, line);
 	}
 	free(copy);
 }

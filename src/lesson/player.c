@@ -437,6 +437,10 @@ static struct lesson_player *open_player(struct session *ss, char *err,
 			 "no lesson open (lesson list, then lesson open NAME)");
 		return NULL;
 	}
+	if (p->busy) {
+		snprintf(err, errlen, "not while a step is playing");
+		return NULL;
+	}
 	if (!lesson_cfg_equal(&ss->cfg, &p->lesson->cfg)) {
 		snprintf(err, errlen,
 			 "the machine is no longer the lesson's (load?): "
@@ -457,6 +461,10 @@ int lesson_open(struct session *ss, const char *name, char *err, size_t errlen)
 
 	if (!p) {
 		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (p->busy) {
+		snprintf(err, errlen, "not while a step is playing");
 		return -1;
 	}
 	path = lesson_find(name, err, errlen);
@@ -571,11 +579,15 @@ int lesson_next(struct session *ss, char *err, size_t errlen)
 	ss->on_result_ctx = &pc;
 	/* origin "lesson", line k: as --check runs them, so the kernel
 	 * log's caller and the journal are the same in both */
+	/* a `source`d file may hold lesson commands: they must not free
+	 * the step that runs them */
+	p->busy = true;
 	for (size_t k = 0; k < st->nr_run && !ss->quit; k++) {
 		if (!ss->opt.json)
 			out_printf(ss->out, "» %s\n", st->run[k]);
 		session_run_line(ss, st->run[k], "lesson", k + 1);
 	}
+	p->busy = false;
 	seq_free(&ss->capture);
 	ss->capture = sv.capture;
 	ss->on_result = sv.on_result;
@@ -669,6 +681,10 @@ int lesson_restart(struct session *ss, char *err, size_t errlen)
 			 "no lesson open (lesson list, then lesson open NAME)");
 		return -1;
 	}
+	if (p->busy) {
+		snprintf(err, errlen, "not while a step is playing");
+		return -1;
+	}
 	if (replay_to(ss, &p->lesson->cfg, 0, err, errlen) < 0)
 		return -1;
 	while (p->pos > 0)
@@ -681,6 +697,6 @@ void lesson_close(struct session *ss)
 {
 	struct lesson_player *p = ss->lesson;
 
-	if (p)
+	if (p && !p->busy)
 		player_clear(p);
 }

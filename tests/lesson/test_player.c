@@ -330,6 +330,53 @@ static void test_load_mem(const char *dir)
 	free(buf);
 }
 
+/* A step whose `source`d file holds lesson commands: each is refused
+ * (the step is not freed under its own feet), the rest of it runs. */
+static void test_busy(void)
+{
+	char src[] = "/tmp/kmemlab-src-XXXXXX";
+	char les[] = "/tmp/kmemlab-les-XXXXXX.json";
+	struct session *ss = new_session();
+	const struct lesson_player *p;
+	char err[512];
+	int fd1 = mkstemp(src), fd2 = mkstemps(les, 5);
+	FILE *f;
+
+	CHECK(fd1 >= 0 && fd2 >= 0);
+	close(fd1);
+	close(fd2);
+	f = fopen(src, "w");
+	fputs("next\nprev\nlesson close\nlesson open 1\n"
+	      "record /tmp/kmemlab-never.json\nx = kmalloc 8\n",
+	      f);
+	fclose(f);
+	f = fopen(les, "w");
+	fprintf(f,
+		"{\"id\": \"busy\", \"title\": {\"en\": \"b\", \"zh\": \"b\"},"
+		" \"machine\": {\"preset\": \"default\", \"seed\": 1},"
+		" \"steps\": [{\"title\": {\"en\": \"s\", \"zh\": \"s\"},"
+		" \"narration\": {\"en\": \"n\", \"zh\": \"n\"},"
+		" \"run\": [\"source %s\"],"
+		" \"expect\": [{\"var\": \"x != 0\", \"equals\": true}]},"
+		" {\"title\": {\"en\": \"t\", \"zh\": \"t\"},"
+		" \"narration\": {\"en\": \"n\", \"zh\": \"n\"},"
+		" \"run\": [\"y = kmalloc 8\"], \"expect\": []}]}\n",
+		src);
+	fclose(f);
+	CHECK(lesson_open(ss, les, err, sizeof(err)) == 0);
+	p = session_lesson(ss);
+	CHECK(run(ss, "next") == 5);
+	CHECK(p == session_lesson(ss) && p->pos == 1 && !p->busy);
+	CHECK(lesson_player_state(p)->nr_unmet == 0);
+	CHECK(access("/tmp/kmemlab-never.json", F_OK) != 0);
+	CHECK(run(ss, "next; prev") == 0);
+	CHECK(p->pos == 1 && session_var(ss, "x") && !session_var(ss, "y"));
+	CHECK(mm_check(ss->m) == 0);
+	session_destroy(ss);
+	unlink(src);
+	unlink(les);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -338,6 +385,7 @@ int main(int argc, char **argv)
 	}
 	test_walk(argv[1]);
 	test_record();
+	test_busy();
 	test_load_mem(argv[1]);
 	if (failures)
 		fprintf(stderr, "%d failures\n", failures);
