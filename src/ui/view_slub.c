@@ -699,6 +699,18 @@ static int cpu_body(struct sv *sv, struct pen *pn, int cpu, int y, int x0,
 		}
 	}
 	lines += flow_lines(&f);
+
+	/* CONFIG_SLUB_STATS counters of this CPU (enum stat_item), where
+	 * there is room: which paths its allocations and frees took */
+	if (sv->fl_lines >= 3) {
+		snprintf(buf, sizeof(buf),
+			 "alloc fast %u slow %u  free fast %u slow %u  "
+			 "new slab %u",
+			 c->stat[ALLOC_FASTPATH], c->stat[ALLOC_SLOWPATH],
+			 c->stat[FREE_FASTPATH], c->stat[FREE_SLOWPATH],
+			 c->stat[ALLOC_SLAB]);
+		p_text(pn, y + lines++, x0, x1, EL_DIM, buf);
+	}
 	return lines;
 }
 
