@@ -3348,6 +3348,94 @@ int slub_show_slab(struct machine *m, unsigned long addr, struct seq_buf *sb)
 	return 0;
 }
 
+/* A byte range against the value it should hold: "intact (0xcc)" or
+ * "3 bytes differ from 0xcc, first at +5" */
+static void show_bytes(struct machine *m, struct seq_buf *sb, const char *what,
+		       unsigned long start, unsigned long len,
+		       unsigned char val)
+{
+	const unsigned char *p = km_ptr(m, start);
+	unsigned long bad = 0, first = 0;
+
+	for (unsigned long i = len; i-- > 0;)
+		if (p[i] != val) {
+			bad++;
+			first = i;
+		}
+	seq_printf(sb, "  %-15s 0x%016lx +%-4lu ", what, start, len);
+	if (!bad)
+		seq_printf(sb, "intact (0x%02x)\n", val);
+	else
+		seq_printf(sb, "%lu %s from 0x%02x, first at +%lu\n", bad,
+			   bad == 1 ? "byte differs" : "bytes differ", val,
+			   first);
+}
+
+/*
+ * The metadata of one object, as slab_debug lays it out: the free
+ * pointer stored and decoded, the red zones and poison against what
+ * init_object() wrote for the object's state, the tracks, orig_size.
+ */
+static void show_object_debug(struct machine *m, struct kmem_cache *s,
+			      struct page *slab, unsigned long p, bool in_use,
+			      struct seq_buf *sb)
+{
+	unsigned char red = in_use ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE;
+	unsigned long raw, orig = s->object_size;
+
+	memcpy(&raw, km_ptr(m, p + s->offset), sizeof(raw));
+	seq_printf(sb,
+		   "  free pointer at +%u (%s the object): stored 0x%016lx, "
+		   "decodes to 0x%016lx%s\n",
+		   s->offset, freeptr_outside_object(s) ? "after" : "inside",
+		   raw, get_freepointer(m, s, p),
+		   in_use && !freeptr_outside_object(s) ? " (object data now)"
+							: "");
+	if (!kmem_cache_debug(s))
+		return;
+	if (slub_debug_orig_size(s) && in_use) {
+		memcpy(&orig,
+		       km_ptr(m, p + get_info_end(s) + 2 * KM_TRACK_SIZE),
+		       sizeof(orig));
+		seq_printf(sb, "  orig_size       %lu\n", orig);
+		if (orig > s->object_size)
+			orig = s->object_size;
+	}
+	if (s->flags & SLAB_RED_ZONE) {
+		show_bytes(m, sb, "left red zone", p - s->red_left_pad,
+			   s->red_left_pad, red);
+		if (in_use && orig < s->object_size)
+			show_bytes(m, sb, "kmalloc redzone", p + orig,
+				   s->object_size - orig, red);
+		show_bytes(m, sb, "right red zone", p + s->object_size,
+			   s->inuse - s->object_size, red);
+	}
+	if ((s->flags & __OBJECT_POISON) && !in_use) {
+		show_bytes(m, sb, "poison", p, s->object_size - 1, POISON_FREE);
+		show_bytes(m, sb, "end poison", p + s->object_size - 1, 1,
+			   POISON_END);
+	}
+	if (s->flags & SLAB_STORE_USER) {
+		static const char *const names[] = {"allocated", "freed"};
+
+		for (int t = TRACK_ALLOC; t <= TRACK_FREE; t++) {
+			struct km_track tr;
+			const char *caller;
+
+			get_track_info(m, s, p, (enum track_item)t, &tr,
+				       &caller);
+			if (!tr.addr)
+				seq_printf(sb, "  %-15s -\n", names[t]);
+			else
+				seq_printf(sb,
+					   "  %-15s %s age=%lu cpu=%d pid=%d\n",
+					   names[t], caller ? caller : "?",
+					   m->jiffies - tr.when, tr.cpu,
+					   tr.pid);
+		}
+	}
+}
+
 int slub_show_object(struct machine *m, unsigned long addr, struct seq_buf *sb)
 {
 	struct page *slab = virt_to_slab(m, addr);
@@ -3386,6 +3474,7 @@ int slub_show_object(struct machine *m, unsigned long addr, struct seq_buf *sb)
 		   addr, s->name, slab_address(m, slab), i, start, addr - start,
 		   s->object_size,
 		   objmap_test(m, s, slab, i) ? "in use" : "free");
+	show_object_debug(m, s, slab, start, objmap_test(m, s, slab, i), sb);
 	return 0;
 }
 
