@@ -23,6 +23,7 @@
 #include "../ui/ui.h"
 
 #define BV_NR_ZONES (KM_MAX_NUMNODES * MAX_NR_ZONES)
+#define BV_MAX_HITS 1024
 
 /* free blocks of one zone: [order][migratetype] */
 struct bv_counts {
@@ -41,11 +42,23 @@ struct buddy_priv {
 	unsigned char chg_pcp[BV_NR_ZONES][KM_NR_CPUS];
 	int lines, height;
 	int layout; /* 0 auto, 1 one row per order, 2 compact */
+
+	/* the count cells on screen, for clicks: zone id, order, type (-1:
+	 * the order's nr_free); the selected one (zid -1: none) and the
+	 * first free block it holds, which becomes ui->focus.pfn */
+	struct bv_hit {
+		int y, x0, x1;
+		short zid, order, mt;
+	} hits[BV_MAX_HITS];
+	int nr_hits;
+	short sel_zid, sel_order, sel_mt;
+	unsigned long sel_pfn, sel_blocks;
 };
 
 struct pen {
 	struct canvas *c;
 	int top, h, w;
+	struct buddy_priv *p;
 };
 
 static int pen_row(const struct pen *pn, int y)
@@ -156,6 +169,22 @@ static void p_box(struct pen *pn, int y, int x, int h, int w, enum ui_elem e,
 	}
 }
 
+/* A count cell at content row y: clickable, and drawn selected when it
+ * is the user's choice. Returns the element to draw it with. */
+static enum ui_elem cell(struct pen *pn, int y, int x0, int x1, int zid,
+			 int order, int mt, enum ui_elem e)
+{
+	struct buddy_priv *p = pn->p;
+	int sy = pen_row(pn, y);
+
+	if (sy >= 0 && p->nr_hits < BV_MAX_HITS)
+		p->hits[p->nr_hits++] = (struct bv_hit){
+			sy, x0, x1, (short)zid, (short)order, (short)mt};
+	if (p->sel_zid == zid && p->sel_order == order && p->sel_mt == mt)
+		return EL_SELECTED;
+	return e;
+}
+
 /* --- the counts -------------------------------------------------------- */
 
 static int zone_id(const struct zone *z)
@@ -210,6 +239,8 @@ static void mark_order(struct buddy_priv *p, int nid, int zone, int order,
 		p->chg_cell[id][order] |= (unsigned char)(1u << mt);
 }
 
+static void bv_select(struct view *v);
+
 /* After a command: recount, and mark what differs or what the events
  * say was split, merged, refilled or drained. */
 static unsigned int bv_update(struct view *v, const struct trace *t)
@@ -226,8 +257,11 @@ static unsigned int bv_update(struct view *v, const struct trace *t)
 	memset(p->chg_order, 0, sizeof(p->chg_order));
 	memset(p->chg_cell, 0, sizeof(p->chg_cell));
 	memset(p->chg_pcp, 0, sizeof(p->chg_pcp));
-	if (!same)
-		return UI_REDRAW_VIEW; /* a new machine: nothing to compare */
+	if (!same) {
+		p->sel_zid = -1; /* a new machine: nothing to compare */
+		return UI_REDRAW_VIEW;
+	}
+	bv_select(v);
 	for (int id = 0; id < BV_NR_ZONES; id++) {
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
@@ -407,13 +441,17 @@ static void draw_zone_tall(struct bv *b, struct pen *pn, int y, int x, int w,
 			bool cc = b->p->chg_cell[id][o] >> mts[i] & 1;
 
 			p_printf(pn, ry, cx + 6 + 7 * i, x + w - 1,
-				 cc  ? EL_CHANGED
-				 : k ? EL_NORMAL
-				     : EL_DIM,
+				 cell(pn, ry, cx + 6 + 7 * i, cx + 12 + 7 * i,
+				      id, o, mts[i],
+				      cc  ? EL_CHANGED
+				      : k ? EL_NORMAL
+					  : EL_DIM),
 				 "%6lu", k);
 		}
 		p_printf(pn, ry, cx + 6 + 7 * nmt, x + w - 1,
-			 chg ? EL_CHANGED : EL_NORMAL, "%8lu", n);
+			 cell(pn, ry, cx + 6 + 7 * nmt, cx + 14 + 7 * nmt, id,
+			      o, -1, chg ? EL_CHANGED : EL_NORMAL),
+			 "%8lu", n);
 		p_printf(pn, ry, cx + 6 + 7 * nmt + 9, x + w - 1, EL_DIM,
 			 "%8lu", n << o);
 		if (x + w - 2 - bar_x >= 4)
@@ -455,9 +493,12 @@ static int draw_zone_compact(struct bv *b, struct pen *pn, int y,
 			unsigned long k = c->blocks[o][mt];
 
 			p_printf(pn, y + 2 + i, lab + o * col, x1,
-				 b->p->chg_cell[id][o] >> mt & 1 ? EL_CHANGED
-				 : k				 ? EL_NORMAL
-								 : EL_DIM,
+				 cell(pn, y + 2 + i, lab + o * col,
+				      lab + (o + 1) * col - 1, id, o, mt,
+				      b->p->chg_cell[id][o] >> mt & 1
+					      ? EL_CHANGED
+				      : k ? EL_NORMAL
+					  : EL_DIM),
 				 "%*lu", col - 1, k);
 		}
 	}
@@ -466,7 +507,10 @@ static int draw_zone_compact(struct bv *b, struct pen *pn, int y,
 	p_text(pn, ty, 1, lab, EL_DIM, "nr_free");
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		p_printf(pn, ty, lab + o * col, x1,
-			 b->p->chg_order[id] >> o & 1 ? EL_CHANGED : EL_NORMAL,
+			 cell(pn, ty, lab + o * col, lab + (o + 1) * col - 1,
+			      id, o, -1,
+			      b->p->chg_order[id] >> o & 1 ? EL_CHANGED
+							   : EL_NORMAL),
 			 "%*lu", col - 1, order_blocks(c, o));
 	p_text(pn, ty + 1, 1, lab, EL_DIM, "pages");
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
@@ -638,11 +682,77 @@ static void draw_legend(struct pen *pn, int y)
 	}
 }
 
+/* The first free block of the selected (zone, order, type) and how
+ * many there are: the page map follows it through ui->focus.pfn. */
+struct first_ctx {
+	int order, mt;
+	unsigned long n, pfn;
+};
+
+static void first_block(void *ctx, const struct zone *zone, unsigned int order,
+			int mt, unsigned long pfn)
+{
+	struct first_ctx *fc = ctx;
+
+	(void)zone;
+	if ((int)order != fc->order || (fc->mt >= 0 && mt != fc->mt))
+		return;
+	if (!fc->n++)
+		fc->pfn = pfn;
+}
+
+static void bv_select(struct view *v)
+{
+	struct buddy_priv *p = v->priv;
+	const struct machine *m = v->ui->ss->m;
+	struct first_ctx fc = {p->sel_order, p->sel_mt, 0, 0};
+	int nid = p->sel_zid / MAX_NR_ZONES;
+
+	if (p->sel_zid < 0 || nid >= m->nr_nodes)
+		return;
+	buddy_for_each_free(
+		m, &m->node_data[nid].node_zones[p->sel_zid % MAX_NR_ZONES],
+		first_block, &fc);
+	p->sel_blocks = fc.n;
+	p->sel_pfn = fc.pfn;
+	if (fc.n) {
+		v->ui->focus.pfn = fc.pfn;
+		v->ui->focus.have_pfn = true;
+	}
+}
+
+static int draw_selection(struct bv *b, struct pen *pn, int y)
+{
+	struct buddy_priv *p = b->p;
+	const struct zone *z;
+	char buf[160];
+
+	if (p->sel_zid < 0 || p->sel_zid / MAX_NR_ZONES >= b->m->nr_nodes)
+		return 0;
+	z = &b->m->node_data[p->sel_zid / MAX_NR_ZONES]
+		     .node_zones[p->sel_zid % MAX_NR_ZONES];
+	if (p->sel_blocks)
+		snprintf(buf, sizeof(buf),
+			 "free_area[%d].free_list[%s] of %d:%s: %lu blocks, "
+			 "the first at pfn %#lx",
+			 p->sel_order,
+			 p->sel_mt < 0 ? "*" : migratetype_names[p->sel_mt],
+			 zone_to_nid(z), z->name, p->sel_blocks, p->sel_pfn);
+	else
+		snprintf(buf, sizeof(buf),
+			 "free_area[%d].free_list[%s] of %d:%s: empty",
+			 p->sel_order,
+			 p->sel_mt < 0 ? "*" : migratetype_names[p->sel_mt],
+			 zone_to_nid(z), z->name);
+	p_text(pn, y, 1, pn->w, EL_SELECTED, buf);
+	return 1;
+}
+
 static void bv_draw(struct view *v, struct canvas *c)
 {
 	struct buddy_priv *p = v->priv;
 	struct bv b = {v, p, v->ui->ss->m, {NULL}, 0};
-	struct pen pn = {c, 0, cv_height(c), cv_width(c)};
+	struct pen pn = {c, 0, cv_height(c), cv_width(c), p};
 	const struct zone *z;
 	bool tall, wide = pn.w >= 110;
 	int y = 0, pcp_rows;
@@ -672,7 +782,9 @@ static void bv_draw(struct view *v, struct canvas *c)
 	pn.top = v->scroll;
 	if (tall) /* compact: the row labels carry the colours */
 		draw_legend(&pn, y++);
+	p->nr_hits = 0;
 	y += draw_zones(&b, &pn, y, tall);
+	y += draw_selection(&b, &pn, y);
 	y += draw_pcp(&b, &pn, y, wide);
 	p->lines = y;
 	if (y < pn.h) /* the keys, on the last line when it is free */
@@ -706,6 +818,10 @@ static unsigned int bv_key(struct view *v, int key)
 	case UI_KEY_END:
 		v->scroll = p->lines;
 		return UI_REDRAW_VIEW;
+	case UI_KEY_BACKSPACE:
+	case UI_KEY_DELETE:
+		p->sel_zid = -1;
+		return UI_REDRAW_VIEW;
 	case 'l': /* layout: auto, a row per order, compact */
 		p->layout = (p->layout + 1) % 3;
 		v->scroll = 0;
@@ -714,8 +830,23 @@ static unsigned int bv_key(struct view *v, int key)
 	return 0;
 }
 
+/* A click on a count selects that free list; the page map's cursor
+ * moves to its first block. */
 static unsigned int bv_click(struct view *v, int y, int x)
 {
+	struct buddy_priv *p = v->priv;
+
+	for (int i = 0; i < p->nr_hits; i++) {
+		const struct bv_hit *h = &p->hits[i];
+
+		if (h->y == y && x >= h->x0 && x < h->x1) {
+			p->sel_zid = h->zid;
+			p->sel_order = h->order;
+			p->sel_mt = h->mt;
+			bv_select(v);
+			return UI_REDRAW_ALL;
+		}
+	}
 	return 0;
 }
 
@@ -748,5 +879,6 @@ struct view *view_buddy_new(struct ui_ctx *ui)
 	}
 	v->ops = &bv_ops;
 	v->ui = ui;
+	((struct buddy_priv *)v->priv)->sel_zid = -1;
 	return v;
 }

@@ -597,6 +597,36 @@ static void test_buddy_tables(void **state)
 	teardown(f);
 }
 
+/* A click on a count selects that free list and moves the page map's
+ * cursor (ui->focus.pfn) to its first block. */
+static void test_buddy_click(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+	struct page *page;
+	int y, x;
+
+	(void)state;
+	c = draw(f->buddy, 120, 40);
+	y = find(c, "Node 0, zone Normal", &x);
+	assert_true(y >= 0);
+	canvas_free(c);
+	/* the box starts 2 columns left of its title; order 10's row is
+	 * 12 below the title; nr_free follows "order" (6) and 3 type columns (7
+	 * each) */
+	assert_true(f->buddy->ops->click(f->buddy, y + 12, x - 2 + 2 + 27 + 4) &
+		    UI_REDRAW_ALL);
+	assert_true(f->ui.focus.have_pfn);
+	page = pfn_to_page(f->ss->m, f->ui.focus.pfn);
+	assert_true(PageBuddy(page));
+	assert_int_equal(buddy_order(page), 10);
+	c = draw(f->buddy, 120, 40);
+	assert_true(find(c, "free_area[10].free_list[*] of 0:Normal", NULL) >=
+		    0);
+	canvas_free(c);
+	teardown(f);
+}
+
 static void test_buddy_big(void **state)
 {
 	struct fixture *f = setup("big");
@@ -628,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_slub_debug_cache),
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_buddy_tables),
+		cmocka_unit_test(test_buddy_click),
 		cmocka_unit_test(test_buddy_big),
 	};
 
