@@ -450,6 +450,10 @@ static void test_slub_click_partial(void **state)
 	assert_int_equal(
 		f->ui.focus.slab,
 		slab_address(f->ss->m, virt_to_slab(f->ss->m, var(f, "x"))));
+	/* the page map follows */
+	assert_true(f->ui.focus.have_pfn);
+	assert_int_equal(f->ui.focus.pfn,
+			 (f->ui.focus.slab - KM_PAGE_OFFSET) >> KM_PAGE_SHIFT);
 	c = draw(f->slub, 120, 40);
 	char want[64];
 
