@@ -84,6 +84,7 @@ struct sv {
 	int addr_dig;	/* hex digits of a short slab address */
 	int fl_lines;	/* lines of a CPU freelist chain */
 	int list_lines; /* lines of a partial/full list */
+	bool tiny;	/* a line per CPU instead of a box */
 	bool squeezed;	/* the grid lost its freelist positions for room */
 	bool hint;	/* the header named the keys */
 };
@@ -776,6 +777,40 @@ static void cpu_title(struct sv *sv, int cpu, char *buf, size_t len,
 					  : EL_TITLE;
 }
 
+/* Tiny: one line per CPU, "cpu 0* slab …1400000 63/64 partial 0
+ * freelist 63 →16→28…+57", for panes of a dozen lines. */
+static void cpu_line(struct sv *sv, struct pen *pn, int cpu, int y)
+{
+	struct kmem_cache_cpu *c = &sv->s->cpu_slab[cpu];
+	bool chg =
+		sv->p->chg_cpu[cpu] && !strcmp(sv->p->chg_cache, sv->s->name);
+	struct flow f;
+	char buf[32];
+	int nr = 0;
+
+	for (struct page *sl = c->partial; sl; sl = sl->next)
+		nr++;
+	flow_init(&f, pn, y, 1, pn->w, 1);
+	snprintf(buf, sizeof(buf), "cpu %d%s", cpu,
+		 cpu == sv->m->cur_cpu ? "*" : "");
+	flow_text(&f,
+		  cpu == sv->v->ui->focus.cpu ? EL_SELECTED
+		  : chg			      ? EL_CHANGED
+					      : EL_TITLE,
+		  buf);
+	flow_text(&f, EL_DIM, " slab");
+	if (c->slab)
+		flow_slab(sv, &f, c->slab, false, 1);
+	else
+		flow_text(&f, EL_DIM, " NULL");
+	snprintf(buf, sizeof(buf), " %d", nr);
+	flow_text(&f, EL_DIM, " partial");
+	flow_text(&f, EL_NORMAL, buf);
+	f.x += 2;
+	flow_chain(sv, &f, "freelist", chg ? EL_CHANGED : EL_DIM, c->slab,
+		   c->freelist);
+}
+
 /* A box per CPU; with many CPUs only those holding something, the
  * current one and the focused one (ui->focus.cpu, drawn first). */
 static int draw_cpus(struct sv *sv, struct pen *pn, int y)
@@ -799,8 +834,14 @@ static int draw_cpus(struct sv *sv, struct pen *pn, int y)
 		else
 			idle++;
 	}
-	used = draw_boxes(sv, pn, y, ids, n, sv->compact ? 34 : 50, cpu_body,
-			  cpu_title);
+	if (sv->tiny) {
+		for (int i = 0; i < n; i++)
+			cpu_line(sv, pn, ids[i], y + i);
+		used = n;
+	} else {
+		used = draw_boxes(sv, pn, y, ids, n, sv->compact ? 34 : 50,
+				  cpu_body, cpu_title);
+	}
 	if (idle) {
 		p_printf(pn, y + used, 1, pn->w, EL_DIM,
 			 "%d other CPUs: no cpu slab, no partial slabs", idle);
@@ -1292,7 +1333,8 @@ static const struct {
 	bool compact;
 	int fl_lines, list_lines; /* 0: by the pane's height */
 } sv_levels[] = {
-	{false, 0, 0}, {false, 1, 1}, {true, 3, 2}, {true, 2, 1}, {true, 1, 1},
+	{false, 0, 0}, {false, 1, 1}, {true, 3, 2}, {true, 2, 1},
+	{true, 1, 1},  {true, 1, 1}, /* the last: tiny, a line per CPU */
 };
 
 static void sv_modes(struct sv *sv, size_t level, int h)
@@ -1304,6 +1346,7 @@ static void sv_modes(struct sv *sv, size_t level, int h)
 		sv->fl_lines = h >= 50 ? 4 : h >= 36 ? 3 : 2;
 	if (!sv->list_lines)
 		sv->list_lines = h >= 50 ? 3 : 2;
+	sv->tiny = level == sizeof(sv_levels) / sizeof(sv_levels[0]) - 1;
 }
 
 /* Everything, top to bottom; returns the lines. Compact puts the slab
