@@ -345,8 +345,7 @@ static unsigned long order_blocks(const struct bv_counts *c, int o)
 	return n;
 }
 
-static void zone_title(const struct bv *b, const struct zone *z, char *buf,
-		       size_t len, bool wide)
+static void zone_title(const struct zone *z, char *buf, size_t len, bool wide)
 {
 	unsigned long free = z->nr_free_pages;
 
@@ -357,7 +356,6 @@ static void zone_title(const struct bv *b, const struct zone *z, char *buf,
 		snprintf(buf + strlen(buf), len - strlen(buf),
 			 "  min %lu low %lu high %lu", min_wmark_pages(z),
 			 low_wmark_pages(z), high_wmark_pages(z));
-	(void)b;
 }
 
 /*
@@ -416,7 +414,7 @@ static void draw_zone_tall(struct bv *b, struct pen *pn, int y, int x, int w,
 	int cx, bar_x;
 
 	nmt = shown_mts(c, mts, true);
-	zone_title(b, z, title, sizeof(title), w >= 90);
+	zone_title(z, title, sizeof(title), w >= 90);
 	p_box(pn, y, x, TALL_ZONE_H, w, EL_BORDER, title,
 	      b->p->chg_order[id] ? EL_CHANGED : EL_TITLE);
 	cx = x + 2;
@@ -475,7 +473,7 @@ static int draw_zone_compact(struct bv *b, struct pen *pn, int y,
 	if (col < 4)
 		col = 4;
 	nmt = shown_mts(c, mts, false);
-	zone_title(b, z, title, sizeof(title), false);
+	zone_title(z, title, sizeof(title), false);
 	p_glyph(pn, y, 0, EL_DIM, GL_TEE_RIGHT);
 	p_text(pn, y, 1, x1, b->p->chg_order[id] ? EL_CHANGED : EL_TITLE,
 	       title);
