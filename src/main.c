@@ -378,6 +378,7 @@ int main(int argc, char **argv)
 	ss->opt.json = json;
 	ss->opt.bail = bail;
 	ss->opt.progress = isatty(2);
+	lesson_set_lang(ss, (enum lesson_lang)lang); /* the narration's */
 	if (json) {
 		ss->on_result = json_out_result;
 		ss->on_result_ctx = &out;
