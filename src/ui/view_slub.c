@@ -1282,7 +1282,9 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 			p_glyph(pn, cy, cx + 1, e, g);
 			if (cw >= 2 + d && pos >= 0)
 				p_printf(pn, cy, cx + 2, cx + cw,
-					 sv->p->chain[i] ? EL_DIM : EL_FREE,
+					 sv->p->chain[i] && where == SLAB_CPU
+						 ? EL_DIM
+						 : EL_FREE,
 					 "%d", pos);
 			if (cw > 2 + d)
 				p_printf(pn, cy, cx + 2 + d + 1, cx + cw,
