@@ -703,7 +703,7 @@ static int cpu_body(struct sv *sv, struct pen *pn, int cpu, int y, int x0,
 
 	/* CONFIG_SLUB_STATS counters of this CPU (enum stat_item), where
 	 * there is room: which paths its allocations and frees took */
-	if (sv->fl_lines >= 3) {
+	if (!sv->compact && sv->fl_lines >= 3) {
 		snprintf(buf, sizeof(buf),
 			 "alloc fast %u slow %u  free fast %u slow %u  "
 			 "new slab %u",
