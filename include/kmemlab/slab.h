@@ -526,6 +526,10 @@ void slab_err(struct machine *m, struct kmem_cache *s, struct page *slab,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void object_err(struct machine *m, struct kmem_cache *s, struct page *slab,
 		unsigned long object, const char *reason);
+void slab_bug(struct machine *m, struct kmem_cache *s, const char *reason);
+void __slab_err(struct machine *m, struct page *slab);
+void print_tracking(struct machine *m, struct kmem_cache *s,
+		    unsigned long object);
 /* print_slab_info()'s flags=%pGp for a slab: "0x...(head|node=0|...)" */
 void slab_page_flags(const struct machine *m, const struct page *slab,
 		     char *buf, size_t len);

@@ -2149,23 +2149,14 @@ int kmem_cache_shrink(struct machine *m, struct kmem_cache *s)
 	return __kmem_cache_do_shrink(m, s);
 }
 
-/* mm/slub.c: list_slab_objects() */
+/* mm/slub.c: list_slab_objects(): the objects still in use, with their
+ * tracks (SLAB_STORE_USER) */
 static void list_slab_objects(struct machine *m, struct kmem_cache *s,
 			      struct page *slab)
 {
-	char taint[64], flags[160];
 	unsigned long addr = slab_address(m, slab);
 
-	mm_print_tainted(m, taint, sizeof(taint));
-	mm_printk(m, LOGLEVEL_ERR,
-		  "============================================================"
-		  "=================");
-	mm_printk(m, LOGLEVEL_ERR,
-		  "BUG %s (%s): Objects remaining on __kmem_cache_shutdown()",
-		  s->name, taint);
-	mm_printk(m, LOGLEVEL_ERR,
-		  "------------------------------------------------------------"
-		  "-----------------\n\n");
+	slab_bug(m, s, "Objects remaining on __kmem_cache_shutdown()");
 	for (unsigned int i = 0; i < slab->objects; i++) {
 		if (!objmap_test(m, s, slab, i))
 			continue;
@@ -2173,18 +2164,9 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s,
 
 		mm_printk(m, LOGLEVEL_ERR, "Object 0x%016lx @offset=%lu", p,
 			  p - addr);
+		print_tracking(m, s, p);
 	}
-	slab_page_flags(m, slab, flags, sizeof(flags));
-	mm_printk(m, LOGLEVEL_ERR,
-		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%s",
-		  page_vmemmap_addr(m, slab), slab->objects, slab->inuse,
-		  slab->freelist, flags);
-	mm_add_taint(m, TAINT_BAD_PAGE);
-	mm_printk(m, LOGLEVEL_WARNING,
-		  "WARNING: CPU: %d PID: 1 at mm/slub.c:1152 "
-		  "__slab_err+0x1d/0x30",
-		  m->cur_cpu);
-	mm_add_taint(m, TAINT_WARN);
+	__slab_err(m, slab);
 }
 
 /* mm/slub.c: free_partial() */

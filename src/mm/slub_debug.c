@@ -330,8 +330,8 @@ static void print_track(struct machine *m, const char *what,
 			  (unsigned int)t->cpu, t->pid);
 }
 
-static void print_tracking(struct machine *m, struct kmem_cache *s,
-			   unsigned long object)
+void print_tracking(struct machine *m, struct kmem_cache *s,
+		    unsigned long object)
 {
 	struct km_track t;
 
@@ -457,8 +457,7 @@ unsigned long slub_debug_errors(struct machine *m)
 	return m->slub ? m->slub->debug_errors : 0;
 }
 
-static void slab_bug(struct machine *m, struct kmem_cache *s,
-		     const char *reason)
+void slab_bug(struct machine *m, struct kmem_cache *s, const char *reason)
 {
 	char taint[64];
 
@@ -505,7 +504,7 @@ void slab_fix(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
 	mm_printk(m, LOGLEVEL_ERR, "FIX %s: %s", s->name, buf);
 }
 
-static void __slab_err(struct machine *m, struct page *slab)
+void __slab_err(struct machine *m, struct page *slab)
 {
 	print_slab_info(m, slab);
 	mm_add_taint(m, TAINT_BAD_PAGE);
