@@ -1128,16 +1128,33 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 	struct kmem_cache *s = sv->s;
 	long idx = sv_obj_index(sv->m, s, slab, obj);
 	bool used = sv_allocated(sv->m, obj);
+	int rz = redzone_ok(sv, obj, used), po = used ? -1 : poison_ok(sv, obj);
+	const char *t;
 	struct flow f;
 	char buf[160];
 
 	flow_init(&f, pn, y, x0, x1, 1);
 	snprintf(buf, sizeof(buf), "[%ld] %#lx ", idx, obj);
 	flow_text(&f, EL_SELECTED, buf);
+	if (used)
+		flow_text(&f, EL_INUSE, "in use");
+	else if (sv->p->pos[idx] >= 0) {
+		snprintf(buf, sizeof(buf), "free #%d on %s", sv->p->pos[idx],
+			 sv->p->chain[idx] ? "slab->freelist" : "c->freelist");
+		flow_text(&f, EL_FREE, buf);
+	} else {
+		flow_text(&f, EL_WARN, "free but on no chain");
+	}
+	/* slub_debug's verdicts first: they are what a bug shows */
+	t = rz ? "  red zone ok" : "  red zone overwritten";
+	if (rz >= 0 && flow_fits(&f, sv_width(t), true))
+		flow_text(&f, rz ? EL_REDZONE : EL_ERROR, t);
+	t = po ? "  poison ok" : "  poison overwritten";
+	if (po >= 0 && flow_fits(&f, sv_width(t), true))
+		flow_text(&f, po ? EL_POISON : EL_ERROR, t);
 	if (used) {
 		unsigned long w[2] = {0, 0};
 
-		flow_text(&f, EL_INUSE, "in use");
 		/* its first words, as peek shows them */
 		memcpy(w, km_ptr(sv->m, obj),
 		       s->object_size >= 16 ? 16 : s->object_size);
@@ -1147,10 +1164,8 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 	} else if (sv->p->pos[idx] >= 0) {
 		unsigned long raw;
 
+		/* the hardened pointer as stored, and decoded */
 		memcpy(&raw, km_ptr(sv->m, obj + s->offset), sizeof(raw));
-		snprintf(buf, sizeof(buf), "free #%d on %s", sv->p->pos[idx],
-			 sv->p->chain[idx] ? "slab->freelist" : "c->freelist");
-		flow_text(&f, EL_FREE, buf);
 		snprintf(buf, sizeof(buf), "  fp@+%u stored %#lx", s->offset,
 			 raw);
 		if (flow_fits(&f, sv_width(buf), true))
@@ -1159,17 +1174,7 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 			 get_freepointer(sv->m, s, obj));
 		if (flow_fits(&f, sv_width(buf), true))
 			flow_text(&f, EL_NORMAL, buf);
-	} else {
-		flow_text(&f, EL_WARN, "free but on no chain");
 	}
-	int rz = redzone_ok(sv, obj, used), po = used ? -1 : poison_ok(sv, obj);
-
-	if (rz >= 0 && flow_fits(&f, 16, true))
-		flow_text(&f, rz ? EL_REDZONE : EL_ERROR,
-			  rz ? "  red zone ok" : "  red zone overwritten");
-	if (po >= 0 && flow_fits(&f, 16, true))
-		flow_text(&f, po ? EL_POISON : EL_ERROR,
-			  po ? "  poison ok" : "  poison overwritten");
 }
 
 static int draw_slab(struct sv *sv, struct pen *pn, int y)

@@ -525,7 +525,8 @@ static void test_slub_sizes(void **state)
 }
 
 /* A debugging cache: red zones drawn around the cells, no cpu slab
- * (debug caches allocate from the node partial list). */
+ * (debug caches allocate from the node partial list); an overwritten
+ * red zone or poison is drawn as an error. */
 static void test_slub_debug_cache(void **state)
 {
 	struct fixture *f = setup("default");
@@ -538,6 +539,37 @@ static void test_slub_debug_cache(void **state)
 	assert_true(find(c, "foo", NULL) == 0);
 	assert_true(count_elem(c, EL_REDZONE) > 10);
 	assert_true(find(c, "node partial of node 0", NULL) >= 0);
+	assert_int_equal(count_elem(c, EL_ERROR), 1); /* the legend's */
+	canvas_free(c);
+
+	/* one byte past the object (a heap overflow into the right red
+	 * zone), then one byte into a freed object (a use after free) */
+	unsigned long o = var(f, "o");
+	unsigned char *rz = km_ptr(f->ss->m, o + 40), save = *rz;
+
+	*rz = 0x41;
+	f->ui.focus.object = o;
+	c = draw(f->slub, 120, 40);
+	/* the cell's red zone and the object's line; no legend now */
+	assert_true(count_elem(c, EL_ERROR) >= 2);
+	assert_true(find(c, "red zone overwritten", NULL) >= 0);
+	canvas_free(c);
+	*rz = save;
+
+	run(f, "p = kmem_cache_alloc foo");
+	run(f, "kmem_cache_free foo p");
+	unsigned char *body = km_ptr(f->ss->m, var(f, "p") + 1);
+
+	save = *body;
+	*body = 0x41;
+	f->ui.focus.object = var(f, "p");
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "poison overwritten", NULL) >= 0);
+	canvas_free(c);
+	*body = save;
+	c = draw(f->slub, 120, 40);
+	assert_true(find(c, "poison ok", NULL) >= 0);
+	assert_int_equal(count_elem(c, EL_ERROR), 0);
 	canvas_free(c);
 	teardown(f);
 }
