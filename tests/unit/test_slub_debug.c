@@ -620,6 +620,49 @@ static void test_kernel_access_faults(void **state)
 	check_and_destroy(m);
 }
 
+/* The slab's tail after the last object (slab_pad_check), an allocated
+ * object's outside free pointer (check_object at kfree), SLAB_TRACE and
+ * the sysfs validate file */
+static void test_padding_trace_sysfs(void **state)
+{
+	(void)state;
+	struct machine *m = boot_debug("FZPUT,kmalloc-96");
+	struct kmem_cache *s = kmem_cache_find_by_name(m, "kmalloc-96");
+	unsigned long a, b, base, junk = 0x4242424242424242UL;
+	size_t from = m->log_len;
+	long errors;
+
+	a = kmalloc(m, 96, GFP_KERNEL);
+	log_has(m, from, "TRACE kmalloc-96 alloc 0x");
+	b = kmalloc(m, 96, GFP_KERNEL);
+	/* 18 objects of 224 end at 4032: 64 bytes of slab padding */
+	base = a & ~0xfffUL;
+	assert_int_equal(byte_at(m, base + 4032), POISON_INUSE);
+	poke(m, base + 4040, "\x01\x02", 2);
+	from = m->log_len;
+	validate_slab_cache(m, s, &errors);
+	log_has(m, from, "): Padding overwritten. 0x");
+	log_has(m, from, "FIX kmalloc-96: Restoring slab padding 0x");
+	assert_int_equal(errors, 1);
+	assert_int_equal(byte_at(m, base + 4040), POISON_INUSE);
+	/* an allocated object's free pointer (outside with P) */
+	poke(m, b + s->offset, &junk, 8);
+	from = m->log_len;
+	assert_int_equal(kfree(m, b), -EINVAL);
+	log_has(m, from, "): Freepointer corrupt\n");
+	log_has(m, from, "FIX kmalloc-96: Object at 0x");
+	/* zapped to NULL: now it frees */
+	assert_int_equal(kfree(m, b), 0);
+	log_has(m, from, "TRACE kmalloc-96 free 0x");
+	assert_int_equal(kfree(m, a), 0);
+	/* sysfs validate: debug caches only */
+	assert_int_equal(slub_sysfs_write(m, "kmalloc-96/validate", "1"), 0);
+	assert_int_equal(slub_sysfs_write(m, "kmalloc-64/validate", "1"),
+			 -EINVAL);
+	assert_string_equal(sysfs(m, "kmalloc-96/trace"), "1\n");
+	check_and_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_kunit_cases),
 		cmocka_unit_test(test_freepointer_corrupt_nodebug),
 		cmocka_unit_test(test_kernel_access_faults),
+		cmocka_unit_test(test_padding_trace_sysfs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
