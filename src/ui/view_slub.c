@@ -665,7 +665,11 @@ static int cpu_body(struct sv *sv, struct pen *pn, int cpu, int y, int x0,
 	flow_init(&f, pn, y + lines, x0, x1, 1);
 	flow_text(&f, EL_DIM, "slab");
 	if (!c->slab) {
-		flow_text(&f, EL_DIM, " NULL");
+		/* mm/slub.c: a debug cache never has a cpu slab; its
+		 * objects come one by one from the node's lists */
+		flow_text(&f, EL_DIM,
+			  kmem_cache_debug(s) ? " NULL (debug: node lists only)"
+					      : " NULL");
 	} else {
 		flow_slab(sv, &f, c->slab, true, 1);
 		if (c->slab->frozen)
