@@ -570,14 +570,14 @@ static int draw_pcp(struct bv *b, struct pen *pn, int y, bool wide)
 	p_glyph(pn, y, 0, EL_DIM, GL_TEE_RIGHT);
 	p_text(pn, y, 1, x1, EL_TITLE, "per_cpu_pages");
 	p_text(pn, y, 14, x1, EL_DIM,
-	       wide ? "     cpu  count  high batch  pages on the lists "
+	       wide ? "    cpu*  count  high batch  pages on the lists "
 		      "(Unmovable/Movable/Reclaimable): order 0, 1, 2, 3, "
 		      "thp"
-		    : "     cpu  count  high batch");
+		    : "    cpu*  count  high batch  (* current)");
 	used++;
 	for (int i = 0; i < b->nr_zones; i++) {
 		const struct zone *z = b->zones[i];
-		int id = zone_id(z), idle = 0;
+		int id = zone_id(z), idle = 0, first_idle = 0;
 
 		if (!z->per_cpu_pageset)
 			continue;
@@ -589,7 +589,8 @@ static int draw_pcp(struct bv *b, struct pen *pn, int y, bool wide)
 
 			if (m->nr_cpus > 4 && !pcp->count &&
 			    cpu != m->cur_cpu && !chg) {
-				idle++;
+				if (!idle++)
+					first_idle = cpu;
 				continue;
 			}
 			p_printf(pn, ry, x, x1, EL_NORMAL, "%d:%s",
@@ -651,8 +652,8 @@ static int draw_pcp(struct bv *b, struct pen *pn, int y, bool wide)
 				 "%d:%-7s %d other CPUs: empty lists (high %d "
 				 "batch %d)",
 				 zone_to_nid(z), z->name, idle,
-				 z->per_cpu_pageset[0].high,
-				 z->per_cpu_pageset[0].batch);
+				 z->per_cpu_pageset[first_idle].high,
+				 z->per_cpu_pageset[first_idle].batch);
 			used++;
 		}
 	}
