@@ -304,6 +304,14 @@ static void test_slub_freelist_count(void **state)
 	assert_true(count_elem(c, EL_INUSE) >= 1);
 	assert_true(count_elem(c, EL_CHANGED) >= 1);
 	canvas_free(c);
+
+	/* 12 lines (the SLUB pane of an 80x24 terminal): a line per CPU,
+	 * and the grid keeps the freelist positions */
+	c = draw(f->slub, 78, 12);
+	assert_true(find(c, " cpu 0* slab ", NULL) >= 0);
+	assert_true(find(c, "freelist 62", NULL) >= 0);
+	assert_true(find(c, "n-th on its freelist", NULL) >= 0);
+	canvas_free(c);
 	teardown(f);
 }
 
