@@ -34,6 +34,7 @@
 #include <readline/readline.h>
 
 #include "kmemlab/cmd.h"
+#include "kmemlab/lesson.h"
 #include "kmemlab/repl.h"
 #include "kmemlab/tui.h"
 #include "tui_internal.h"
@@ -72,6 +73,9 @@ struct tui {
 	struct pane panes[NR_PANES];
 	int focus; /* P_* or P_CMDLINE */
 	bool too_small, help, welcome;
+	int help_scroll, help_lines, help_h; /* the overlay's scroll */
+	unsigned long lesson_gen; /* the lesson player's, last shown */
+	bool lesson_shown;
 	int rows, cols;
 
 	/* a command changed ss->last when events arrived during it */
@@ -323,15 +327,29 @@ static const struct key_help key_help[] = {
 	{NULL, NULL},
 };
 
+/* The overlay scrolls when the terminal is shorter than the help
+ * (80x24): rows are drawn at y - help_scroll, the canvas clips. */
 static void draw_help(struct tui *t)
 {
-	int w = t->cols > 100 ? 96 : t->cols - 4, h = t->rows - 4, y = 0, x;
-	int legend_col;
+	int w = t->cols > 100 ? 96 : t->cols - 4, h = t->rows - 4, x;
+	int legend_col, y;
 	struct canvas c;
 
+	if (t->help_lines && t->help_lines + 2 < h)
+		h = t->help_lines + 2;
+	t->help_h = h - 2;
+	if (t->help_scroll > t->help_lines - t->help_h)
+		t->help_scroll = t->help_lines - t->help_h;
+	if (t->help_scroll < 0)
+		t->help_scroll = 0;
+	y = -t->help_scroll;
 	canvas_init(&c, stdscr, 2, (t->cols - w) / 2, h, w);
 	canvas_clear(&c);
-	cv_box(&c, 0, 0, h, w, EL_FOCUS, "Help: any key closes");
+	cv_box(&c, 0, 0, h, w, EL_FOCUS,
+	       t->help_lines > t->help_h
+		       ? "Help: Up/Down scroll, any other key "
+			 "closes"
+		       : "Help: any key closes");
 	canvas_init(&c, stdscr, 3, (t->cols - w) / 2 + 2, h - 2, w - 4);
 	cv_text(&c, y++, 0, EL_TITLE, "Keys");
 	for (int i = 0; key_help[i].keys; i++, y++) {
@@ -371,6 +389,8 @@ static void draw_help(struct tui *t)
 	cv_glyph(&c, y, 28, EL_INUSE, GL_CELL_USED);
 	cv_text(&c, y, 31, EL_DIM, "freelist:");
 	cv_glyph(&c, y, 41, EL_DIM, GL_ARROW_RIGHT);
+	y++;
+	t->help_lines = y + t->help_scroll;
 }
 
 static void draw_too_small(struct tui *t)
@@ -463,6 +483,52 @@ static void animate_step(struct tui *t, bool all)
 	}
 }
 
+/*
+ * The lesson player moved (lesson open, next, prev ...): its step's title
+ * and narration go to the trace pane, its view and cache to the main
+ * pane. Polled after every command through the player's generation.
+ */
+static void follow_lesson(struct tui *t)
+{
+	const struct lesson_player *lp = session_lesson(t->ss);
+	const struct lesson_step *st;
+	char title[256];
+
+	if (!lp || !lp->lesson) {
+		if (t->lesson_shown)
+			view_trace_narrate(t->trace, NULL, NULL);
+		t->lesson_shown = false;
+		return;
+	}
+	if (t->lesson_shown && lp->generation == t->lesson_gen)
+		return;
+	t->lesson_shown = true;
+	t->lesson_gen = lp->generation;
+	if (lp->pos == 0)
+		snprintf(title, sizeof(title), "%s",
+			 lesson_player_title(lp) ? lesson_player_title(lp)
+						 : "");
+	else
+		snprintf(title, sizeof(title), "[%zu/%zu] %s", lp->pos,
+			 lp->lesson->nr_steps,
+			 lesson_player_title(lp) ? lesson_player_title(lp)
+						 : "");
+	view_trace_narrate(t->trace, title, lesson_player_narration(lp));
+	if (t->welcome) {
+		t->welcome = false;
+		view_trace_welcome(t->trace, false);
+	}
+	st = lp->pos ? lesson_player_step(lp, lp->pos - 1) : NULL;
+	if (st && st->focus_view[0]) {
+		for (int k = 0; k < NR_MAIN_VIEWS; k++)
+			if (!strcmp(st->focus_view, main_names[k]))
+				t->main = k;
+	}
+	if (st && st->focus_cache)
+		snprintf(t->ui.focus.cache, sizeof(t->ui.focus.cache), "%s",
+			 st->focus_cache);
+}
+
 int tui_run_line(struct tui *t, const char *line, const char *origin,
 		 unsigned long lineno)
 {
@@ -471,9 +537,13 @@ int tui_run_line(struct tui *t, const char *line, const char *origin,
 	int failed;
 
 	prompt_text(t, prompt, sizeof(prompt));
-	view_output_append(t->output, EL_PROMPT, prompt, strlen(prompt));
-	view_output_append(t->output, EL_PROMPT, line, strlen(line));
-	view_output_append(t->output, EL_PROMPT, "\n", 1);
+	/* the echo of what ran; a script's comments are not worth a line */
+	if (line[strspn(line, " \t")] != '#') {
+		view_output_append(t->output, EL_PROMPT, prompt,
+				   strlen(prompt));
+		view_output_append(t->output, EL_PROMPT, line, strlen(line));
+		view_output_append(t->output, EL_PROMPT, "\n", 1);
+	}
 	view_output_follow(t->output);
 	if (t->welcome && *line) {
 		t->welcome = false;
@@ -487,6 +557,7 @@ int tui_run_line(struct tui *t, const char *line, const char *origin,
 	update_views(t, t->events_seen ? &ss->last : &t->empty);
 	if (t->events_seen)
 		animate_start(t);
+	follow_lesson(t);
 	if (!t->headless || !ss->quit)
 		repaint(t);
 	return failed;
@@ -678,7 +749,16 @@ static void handle_key(struct tui *t, bool fn, wint_t wch)
 		return; /* repaint() reads the new size */
 	}
 	if (t->help) {
-		t->help = false;
+		int step = fn && (ch == KEY_PPAGE || ch == KEY_NPAGE)
+				   ? t->help_h - 1
+				   : 1;
+
+		if (fn && (ch == KEY_UP || ch == KEY_PPAGE))
+			t->help_scroll -= step;
+		else if (fn && (ch == KEY_DOWN || ch == KEY_NPAGE))
+			t->help_scroll += step;
+		else
+			t->help = false;
 		return;
 	}
 	if (t->matches)
@@ -698,6 +778,7 @@ static void handle_key(struct tui *t, bool fn, wint_t wch)
 	if ((fn && ch == KEY_F(1)) ||
 	    (!fn && ch == '?' && (t->focus != P_CMDLINE || line_empty))) {
 		t->help = true;
+		t->help_scroll = 0;
 		return;
 	}
 	if (fn && ch >= KEY_F(2) && ch <= KEY_F(5)) {
@@ -908,6 +989,20 @@ static int tui_start(struct tui *t, const struct tui_options *opt, bool color)
 	if (!t->trace || !t->output)
 		return -1;
 	view_trace_welcome(t->trace, true);
+	{
+		char banner[256];
+		int n = snprintf(banner, sizeof(banner),
+				 "kmemlab %s: machine '%s', %lu MiB, %d "
+				 "node%s, %d CPU%s. help lists the "
+				 "commands.\n",
+				 kmemlab_version(), ss->cfg.preset,
+				 ss->m->cfg.mem_bytes >> 20, ss->m->nr_nodes,
+				 ss->m->nr_nodes == 1 ? "" : "s",
+				 ss->m->nr_cpus,
+				 ss->m->nr_cpus == 1 ? "" : "s");
+
+		view_output_append(t->output, EL_DIM, banner, (size_t)n);
+	}
 	t->out.write = tui_write;
 	t->out.ctx = t;
 	t->saved_out = ss->out;

@@ -243,8 +243,17 @@ static void pen_wrap_hang(struct pen *pn, int x, int hang, enum ui_elem e,
 		ui_wrap(rest, width - hang, wrap_line, &w);
 }
 
+/* An empty string is a blank line; leading spaces indent every line. */
 static void pen_wrap(struct pen *pn, int x, enum ui_elem e, const char *s)
 {
+	if (!*s) {
+		pen_text(pn, x, e, "");
+		return;
+	}
+	while (*s == ' ') {
+		s++;
+		x++;
+	}
 	pen_wrap_hang(pn, x, 0, e, s);
 }
 
@@ -254,14 +263,17 @@ static const char *const welcome_text[] = {
 	"",
 	"Three commands to try:",
 	"  p = kmalloc 64",
-	"    an object from kmalloc-64 (F2 shows its slab)",
+	"    an object of kmalloc-64; F2 shows its slab",
 	"  alloc_pages 3",
-	"    an order-3 block: watch the buddy allocator split (F4)",
+	"    an order-3 block: the buddy allocator splits (F4)",
 	"  vmalloc 20k",
 	"    pages mapped into the vmalloc range (F5)",
 	"",
-	"Lessons: type  lesson list  then  lesson open NAME",
-	"Keys: F1 help, Tab between panes, Ctrl-D quits.",
+	"Lessons:",
+	"  lesson list",
+	"    then lesson open NAME, and next for each step",
+	"",
+	"F1 help, Tab between panes, Ctrl-D quits.",
 	NULL,
 };
 
@@ -292,10 +304,11 @@ static void trace_draw(struct view *v, struct canvas *c)
 		return;
 	}
 	if (!p->cmd) {
-		pen_text(&pn, 0, EL_DIM, "(no command yet)");
+		if (!p->title && !p->text)
+			pen_text(&pn, 0, EL_DIM, "(no command yet)");
 		return;
 	}
-	snprintf(buf, sizeof(buf), "> %s", p->cmd);
+	snprintf(buf, sizeof(buf), "$ %s", p->cmd);
 	pen_wrap(&pn, 0, EL_PROMPT, buf);
 	if (!p->nr_events) {
 		pen_text(&pn, 0, EL_DIM, "no kernel events");
@@ -309,9 +322,25 @@ static void trace_draw(struct view *v, struct canvas *c)
 		if (pn.row >= cv_height(c))
 			break; /* the rest is below the pane */
 		if (l->indent == 0) {
-			snprintf(buf, sizeof(buf), "%s %s",
-				 canvas_glyph(GL_ARROW_RIGHT), l->s);
-			pen_text(&pn, 0, l->e, buf);
+			/* consecutive calls are one chain, wrapped: the
+			 * path reads in a few lines and the decisions
+			 * stay in view in a small pane */
+			char chain[2048];
+			size_t at = 0;
+
+			chain[0] = '\0';
+			for (; i < shown && p->lines[i].indent == 0; i++) {
+				int n = snprintf(chain + at, sizeof(chain) - at,
+						 "%s%s %s", at ? " " : "",
+						 canvas_glyph(GL_ARROW_RIGHT),
+						 p->lines[i].s);
+
+				if (n < 0 || (size_t)n >= sizeof(chain) - at)
+					break;
+				at += (size_t)n;
+			}
+			i--; /* the loop's i++ */
+			pen_wrap_hang(&pn, 0, 2, l->e, chain);
 		} else {
 			snprintf(buf, sizeof(buf), "%s %s",
 				 canvas_glyph(GL_DOT), l->s);
