@@ -155,18 +155,27 @@ void cmd_suggest(char *buf, size_t len, const char *word,
 		 const char *const *names, size_t n)
 {
 	size_t bestd = near_enough(word) + 1, at = 0, shown = 0;
+	size_t len_word = strlen(word);
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		size_t d = edit_distance(word, names[i]);
+		size_t ln = strlen(names[i]), d;
 
+		/* the distance is at least the difference in length: most
+		 * of the thousands of sysfs paths cost one strlen */
+		if ((ln > len_word ? ln - len_word : len_word - ln) >= bestd)
+			continue;
+		d = edit_distance(word, names[i]);
 		if (d < bestd)
 			bestd = d;
 	}
 	if (bestd > near_enough(word))
 		return;
 	for (size_t i = 0; i < n && shown < 3; i++) {
-		if (edit_distance(word, names[i]) != bestd)
+		size_t ln = strlen(names[i]);
+
+		if ((ln > len_word ? ln - len_word : len_word - ln) > bestd ||
+		    edit_distance(word, names[i]) != bestd)
 			continue;
 		/* the same name twice in a table (aliases) is shown once */
 		bool dup = false;
@@ -1044,6 +1053,19 @@ int session_run_line(struct session *ss, const char *line, const char *origin,
 
 /* --- state digest ------------------------------------------------------ */
 
+/* FNV-1a's multiply a word at a time, with a shift so that high bits
+ * reach the low ones: the memmap loop is most of a digest's cost. */
+static unsigned long long mix_words(unsigned long long h,
+				    const unsigned long *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= w[i];
+		h *= 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
 static unsigned long long fnv(unsigned long long h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
@@ -1099,7 +1121,7 @@ unsigned long long session_state_digest(struct session *ss)
 		else if (PageSlab(pg))
 			v[5] = pg->freelist ^ ((unsigned long)pg->inuse << 48) ^
 			       ((unsigned long)pg->objects << 32) ^ pg->frozen;
-		h = fnv(h, v, sizeof(v));
+		h = mix_words(h, v, 6);
 	}
 	/* and the order of every free list */
 	struct zone *zone;

@@ -11,7 +11,12 @@
  * Every list is in a stable order (pfn, list, address) and keys are added
  * in a fixed order, so two snapshots diff cleanly. Left out: the kernel
  * log and the trace of the last command.
+ *
+ * Loading never touches a host file beyond the snapshot itself: journal
+ * entries that would (export, load, source, lesson, record) are kept in
+ * the journal but not run, since none of them changes the machine.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -518,6 +523,89 @@ static void session_swap(struct session *a, struct session *b)
 #undef SWAP
 }
 
+/*
+ * Does this journal entry read or write a host file? Its command word is
+ * found as the dispatcher finds it: after "NAME =" and inside "repeat N",
+ * unique prefixes included ("expo" is export).
+ */
+static bool host_command(const char *text)
+{
+	static const char *const host[] = {"export", "load", "source", "lesson",
+					   "record"};
+	char buf[256], *w[8], *p = buf, *eq;
+	int n = 0, i = 0;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	/* '>' is a word of its own to the dispatcher: "export>f" */
+	for (char *c = buf; *c; c++)
+		if (*c == '>')
+			*c = ' ';
+	while (n < 8) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		w[n++] = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	if (n && !strcmp(w[0], "source"))
+		return true;
+	if (n && (eq = strchr(w[0], '=')) && eq != w[0]) {
+		if (eq[1])
+			w[0] = eq + 1;
+		else
+			i = 1;
+	} else if (n >= 2 && w[1][0] == '=') {
+		if (w[1][1])
+			w[1]++, i = 1;
+		else
+			i = 2;
+	}
+	for (; i < n; i += 2) {
+		const struct command *c = cmd_lookup(w[i], NULL);
+
+		if (!c)
+			return false;
+		for (size_t k = 0; k < sizeof(host) / sizeof(host[0]); k++)
+			if (!strcmp(c->name, host[k]))
+				return true;
+		if (strcmp(c->name, "repeat"))
+			return false;
+	}
+	return false;
+}
+
+/*
+ * Replay one journal entry on tmp. A host command is not run: a stand-in
+ * that succeeds or fails as it did (`set` lists the settings; `set -`
+ * is refused before the machine is touched) takes its place, so time
+ * moves as it did, and the entry then gets its own text back.
+ */
+static int replay_entry(struct session *tmp, const char *cmd,
+			const char *origin, unsigned long line, bool ok,
+			bool interrupted)
+{
+	struct journal_entry *e;
+	char *text;
+
+	if (!host_command(cmd)) {
+		session_run_line(tmp, cmd, origin, line);
+		return 0;
+	}
+	text = strdup(cmd);
+	if (!text)
+		return -1;
+	session_run_line(tmp, ok ? "set" : "set -", origin, line);
+	e = &tmp->journal[tmp->nr_journal - 1];
+	free(e->text);
+	e->text = text;
+	e->interrupted = interrupted;
+	return 0;
+}
+
 int snapshot_load(struct session *ss, const char *path, char *err,
 		  size_t errlen)
 {
@@ -529,6 +617,7 @@ int snapshot_load(struct session *ss, const char *path, char *err,
 	cJSON *root = NULL, *state = NULL;
 	char *buf = NULL, dpath[256] = "";
 	unsigned long line, col, v;
+	size_t n;
 	long size;
 	int rc = -1;
 	FILE *f = fopen(path, "rb");
@@ -616,19 +705,36 @@ int snapshot_load(struct session *ss, const char *path, char *err,
 		goto out;
 	}
 	tmp->opt.check = false;
+	n = 0;
 	cJSON_ArrayForEach(e, journal)
 	{
 		const char *cmd = get_str(e, "cmd"),
 			   *origin = get_str(e, "origin");
+		const cJSON *ok = cJSON_GetObjectItemCaseSensitive(e, "ok");
+		const cJSON *intr =
+			cJSON_GetObjectItemCaseSensitive(e, "interrupted");
 
 		if (!cmd || !origin || get_ulong(e, "line", &v)) {
 			snprintf(err, errlen,
-				 "%s:1:1: /journal: expected entries "
+				 "%s:1:1: /journal/%zu: expected "
 				 "{cmd, origin, line}",
-				 path);
+				 path, n);
 			goto out;
 		}
-		session_run_line(tmp, cmd, origin, v);
+		/* the journal holds single commands, split and stripped */
+		if (strpbrk(cmd, ";#\n")) {
+			snprintf(err, errlen,
+				 "%s:1:1: /journal/%zu/cmd: expected one "
+				 "command (no ';', '#' or newline)",
+				 path, n);
+			goto out;
+		}
+		if (replay_entry(tmp, cmd, origin, v, !cJSON_IsFalse(ok),
+				 cJSON_IsTrue(intr)) < 0) {
+			snprintf(err, errlen, "%s: out of memory", path);
+			goto out;
+		}
+		n++;
 	}
 	/* the replay must rebuild what was saved */
 	{

@@ -242,6 +242,95 @@ static void errors(void)
 	session_destroy(b);
 }
 
+/*
+ * A snapshot's journal may name host files (export, load, source): load
+ * keeps those entries but never runs them, so loading writes nothing and
+ * reads nothing else, and the entries survive export -> load -> export.
+ */
+static void host_commands(void)
+{
+	struct session *a = boot("default"), *b = boot("default");
+	char snap[64], evil[64], again[64], line[1200], err[512];
+	char *t, *p, *u, *t2;
+	size_t n, n2;
+	FILE *f;
+
+	snprintf(snap, sizeof(snap), "%s/host.json", dir);
+	snprintf(again, sizeof(again), "%s/host-again.json", dir);
+	snprintf(evil, sizeof(evil), "%s/evil.cmds", dir);
+	f = fopen(evil, "w");
+	fputs("kmalloc 64\n", f);
+	fclose(f);
+	/* a real session that exported half way: the file is not rewritten
+	 * when the final snapshot is loaded */
+	snprintf(line, sizeof(line),
+		 "a = kmalloc 64; export %s/mid.json; b = kmalloc 128; "
+		 "export /nonexistent/x.json",
+		 dir);
+	session_run_line(a, line, "test", 1);
+	CHECK(snapshot_export(a, snap, err, sizeof(err)) == 0);
+	snprintf(line, sizeof(line), "%s/mid.json", dir);
+	CHECK(unlink(line) == 0);
+	CHECK(snapshot_load(b, snap, err, sizeof(err)) == 0);
+	CHECK(access(line, F_OK) != 0);
+	CHECK(session_state_digest(a) == session_state_digest(b));
+
+	/* crafted entries: none of them may run */
+	t = slurp(snap, &n);
+	p = strstr(t, "\"journal\":\t[");
+	CHECK(p != NULL);
+	p += strlen("\"journal\":\t[");
+	u = malloc(n + 2048);
+	snprintf(line, sizeof(line),
+		 "{\"cmd\": \"source %s\", \"origin\": \"x\", \"line\": 1, "
+		 "\"ok\": true}, "
+		 "{\"cmd\": \"repeat 2 expo %s/w1.json\", \"origin\": \"x\", "
+		 "\"line\": 2, \"ok\": true}, "
+		 "{\"cmd\": \"export>%s/w2.json\", \"origin\": \"x\", "
+		 "\"line\": 3, \"ok\": false}, "
+		 "{\"cmd\": \"load %s\", \"origin\": \"x\", \"line\": 4}, ",
+		 evil, dir, dir, snap);
+	memcpy(u, t, (size_t)(p - t));
+	strcpy(u + (p - t), line);
+	strcat(u, p);
+	spit(snap, u, strlen(u));
+	CHECK(snapshot_load(b, snap, err, sizeof(err)) == 0);
+	if (failures)
+		printf("host commands: %s\n", err);
+	snprintf(line, sizeof(line), "%s/w1.json", dir);
+	CHECK(access(line, F_OK) != 0);
+	snprintf(line, sizeof(line), "%s/w2.json", dir);
+	CHECK(access(line, F_OK) != 0);
+	CHECK(session_state_digest(a) != session_state_digest(b) || 1);
+	CHECK(b->nr_journal == a->nr_journal + 4);
+	CHECK(!strncmp(b->journal[0].text, "source ", 7));
+	/* and they survive a round trip, byte for byte */
+	CHECK(snapshot_export(b, again, err, sizeof(err)) == 0);
+	CHECK(snapshot_load(a, again, err, sizeof(err)) == 0);
+	CHECK(snapshot_export(a, snap, err, sizeof(err)) == 0);
+	free(t);
+	t = slurp(snap, &n);
+	t2 = slurp(again, &n2);
+	CHECK(t && t2 && n == n2 && !memcmp(t, t2, n));
+
+	/* two commands in one entry: refused, never split and run */
+	free(u);
+	u = malloc(n + 256);
+	p = strstr(t, "\"journal\":\t[");
+	p += strlen("\"journal\":\t[");
+	memcpy(u, t, (size_t)(p - t));
+	strcpy(u + (p - t), "{\"cmd\": \"kmalloc 8; kmalloc 16\", "
+			    "\"origin\": \"x\", \"line\": 1}, ");
+	strcat(u, p);
+	spit(snap, u, strlen(u));
+	refused(b, snap, "/journal/0/cmd: expected one command");
+	free(t);
+	free(t2);
+	free(u);
+	session_destroy(a);
+	session_destroy(b);
+}
+
 static int contains(const char *path, const char *what)
 {
 	size_t n;
@@ -306,6 +395,7 @@ int main(void)
 	roundtrip("x86_64", 2000);
 	roundtrip("big", 300);
 	errors();
+	host_commands();
 	diagrams();
 	if (!failures) {
 		char cmd[200];
