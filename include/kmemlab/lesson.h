@@ -213,7 +213,8 @@ void lesson_close(struct session *ss);
  * that succeeds is a step of FILE ({"run": [CMD]}, title and narration "TODO"
  * in en and zh, no expectations), rewritten after each command so the file is
  * always a valid lesson. Commands typed before it form a first "setup" step.
- * lesson_recording() is the file, or NULL.
+ * An existing FILE is refused, never overwritten. lesson_recording() is
+ * the file, or NULL.
  */
 int lesson_record_start(struct session *ss, const char *file, char *err,
 			size_t errlen);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -335,6 +336,13 @@ int lesson_record_start(struct session *ss, const char *file, char *err,
 	if (p->record_file) {
 		snprintf(err, errlen, "already recording to %s (record stop)",
 			 p->record_file);
+		return -1;
+	}
+	/* a lesson with narration is work: never overwrite one */
+	if (access(file, F_OK) == 0) {
+		snprintf(err, errlen,
+			 "%s exists (remove it, or record to another name)",
+			 file);
 		return -1;
 	}
 	machine = machine_json(&ss->cfg);

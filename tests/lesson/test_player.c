@@ -266,6 +266,7 @@ static void test_record(void)
 	CHECK(run(ss, "record stop") == 0);
 	CHECK(lesson_recording(ss) == NULL);
 	CHECK(run(ss, "record stop") == 1);
+	CHECK(run(ss, line) == 1); /* the file exists: not overwritten */
 	rec = state_of(ss);
 	CHECK(lesson_check(file, LANG_EN, devnull) == 0);
 
