@@ -449,13 +449,7 @@ static bool is_closing(uint32_t cp)
 		/* 』 */ 0x300b,
 		/* 》 */ 0x201d, /* ” */
 		0x2019,
-		/* ’ */ ',',
-		'.',
-		')',
-		';',
-		':',
-		'!',
-		'?',
+		/* ’ */ ',',	 '.', ')', ';', ':', '!', '?',
 	};
 
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
@@ -536,6 +530,27 @@ static void put_utf8(FILE *f, uint32_t cp)
 	}
 }
 
+/* The character of a cell (the first of a cell's code points). */
+static wchar_t cell_char(WINDOW *win, int y, int x)
+{
+	wchar_t wc[CCHARW_MAX + 1] = {0};
+	attr_t a;
+	short pair;
+	cchar_t cc;
+
+	if (mvwin_wch(win, y, x, &cc) == ERR)
+		return L' ';
+	if (getcchar(&cc, wc, &a, &pair, NULL) == ERR || !wc[0])
+		return L' ';
+	return wc[0];
+}
+
+/*
+ * Cell by cell: a double-width character fills two cells that both hold
+ * it. When an overlay (help, completions) wrote over one half, curses
+ * keeps the other half: the terminal shows a blank there, so does the
+ * dump (winnwstr would drop a column instead).
+ */
 int canvas_dump(WINDOW *win, FILE *f)
 {
 	int h = getmaxy(win), w = getmaxx(win);
@@ -544,13 +559,22 @@ int canvas_dump(WINDOW *win, FILE *f)
 	if (!row)
 		return -1;
 	for (int y = 0; y < h; y++) {
-		int n;
+		int n = 0;
 
-		/* winnwstr gives a wide character once, not per column */
-		n = mvwinnwstr(win, y, 0, row, w);
-		if (n < 0)
-			n = 0;
-		row[n] = 0;
+		for (int x = 0; x < w; x++) {
+			wchar_t c = cell_char(win, y, x);
+
+			if (c >= 0x80 && wcwidth(c) == 2) {
+				if (x + 1 < w &&
+				    cell_char(win, y, x + 1) == c) {
+					row[n++] = c;
+					x++;
+					continue;
+				}
+				c = L' '; /* a lone half */
+			}
+			row[n++] = c;
+		}
 		while (n > 0 && row[n - 1] == L' ')
 			n--;
 		for (int i = 0; i < n; i++)
