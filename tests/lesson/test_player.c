@@ -12,8 +12,10 @@
  *    replay would miss (the jiffy they give back);
  *  - record: a session recorded with abbreviated commands loads, passes
  *    lesson_check, and replays to the recorded session's state;
- *  - lesson_load_mem agrees with lesson_load.
- * Usage: test_player PLAY_DIR (the fixture lessons).
+ *  - lesson_load_mem agrees with lesson_load;
+ *  - every shipped lesson: prev after each step gives back the state
+ *    that was there before it.
+ * Usage: test_player PLAY_DIR [LESSONS_DIR] (fixtures, shipped lessons).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,12 +380,72 @@ static void test_busy(void)
 	unlink(les);
 }
 
+/*
+ * Every lesson of dir (the shipped ones): the state before each step is
+ * kept, the lesson played to its end, then prev step by step must give
+ * each back exactly. Whether the expectations hold is --check's test.
+ */
+static void test_all_lessons(const char *dir)
+{
+	struct lesson_entry *e;
+	size_t n;
+
+	CHECK(lesson_list(dir, &e, &n) == 0);
+	for (size_t i = 0; i < n; i++) {
+		struct session *ss;
+		const struct lesson_player *p;
+		struct state *before;
+		char err[512];
+		size_t steps;
+
+		if (!e[i].id)
+			continue; /* --check reports it */
+		ss = new_session();
+		if (lesson_open(ss, e[i].file, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", e[i].file, err);
+			failures++;
+			session_destroy(ss);
+			continue;
+		}
+		p = session_lesson(ss);
+		steps = p->lesson->nr_steps;
+		before = calloc(steps, sizeof(*before));
+		for (size_t k = 0; k < steps; k++) {
+			before[k] = state_of(ss);
+			CHECK(lesson_next(ss, err, sizeof(err)) == 0);
+		}
+		for (size_t k = steps; k-- > 0;) {
+			struct state now;
+
+			CHECK(lesson_prev(ss, err, sizeof(err)) == 0);
+			now = state_of(ss);
+			if (!same(&now, &before[k])) {
+				fprintf(stderr,
+					"%s: prev to before step %zu "
+					"is not the state that was "
+					"there\n",
+					e[i].file, k + 1);
+				failures++;
+			}
+			state_free(&now);
+		}
+		for (size_t k = 0; k < steps; k++)
+			state_free(&before[k]);
+		free(before);
+		CHECK(mm_check(ss->m) == 0);
+		session_destroy(ss);
+	}
+	lesson_list_free(e, n);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_player PLAY_DIR\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: test_player PLAY_DIR [LESSONS_DIR]\n");
 		return 2;
 	}
+	if (argc == 3)
+		test_all_lessons(argv[2]);
 	test_walk(argv[1]);
 	test_record();
 	test_busy();
