@@ -135,6 +135,12 @@ static inline void mm_call(struct machine *m, const char *func)
 		}                                                              \
 	} while (0)
 
+/*
+ * src/mm/pgtable.c: unmap on the host what vunmap_range_noflush() left
+ * mapped (the lazy purge's TLB flush); due before a purged area is reused.
+ */
+void vmalloc_host_flush(struct machine *m);
+
 /* fls(x): 1-based index of the most significant set bit, fls(0) = 0 */
 static inline int fls(unsigned int x)
 {

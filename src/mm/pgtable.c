@@ -10,8 +10,10 @@
  * buddy allocator on first use and stay (as in the kernel); PUD and PMD
  * pages count in NR_PAGETABLE, init_mm PTE pages do not (no ctor in 6.12).
  * Each present vmalloc PTE is an mmap(MAP_FIXED) of the page's memfd offset
- * into the PROT_NONE reservation. Left out: P4D (folded), 5-level paging,
- * huge vmap, TLB flushes, vmemmap, kernel text and modules.
+ * into the PROT_NONE reservation; a cleared one may stay mapped on the host
+ * until the lazy purge, as a stale TLB entry would (vmalloc_host_flush).
+ * Left out: P4D (folded), 5-level paging, huge vmap, vmemmap, kernel text
+ * and modules.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +34,14 @@ struct km_pgtable {
 	unsigned long nr_boot;	     /* tables from the brk area */
 	unsigned long nr_runtime[5]; /* buddy tables by level (1 PTE..3 PUD) */
 	unsigned long dm_kb[3];	     /* DirectMap4k, 2M, 1G */
+	/* cleared vmalloc PTEs whose host pages are still mapped (a stale
+	 * TLB run): [stale_start, stale_end), empty if equal */
+	unsigned long stale_start, stale_end;
 };
+
+/* at most this much stays host-mapped after vunmap_range_noflush(): a
+ * few hundred host mappings more, never near the host's map count */
+#define STALE_MAX_BYTES (2UL << 20)
 
 enum { LVL_PTE = 1, LVL_PMD, LVL_PUD, LVL_PGD };
 
@@ -300,6 +309,48 @@ int vmap_pages_range(struct machine *m, unsigned long addr, unsigned long end,
 	return err;
 }
 
+/*
+ * The host mapping plays the TLB. vunmap_range_noflush() clears the PTEs,
+ * so every access through the model fails at once; the host pages of the
+ * range may stay mapped for a while, as stale TLB entries stay until the
+ * lazy purge's flush. kmemlab keeps one run of such ranges (vfree after
+ * vfree of neighbouring areas, the common case, extends it at one end) and
+ * replaces the whole run with the PROT_NONE reservation by one mmap: when a
+ * range does not extend it, when it grows past STALE_MAX_BYTES, and at the
+ * purge (vmalloc_host_flush), before any address of it can be handed out again.
+ */
+static void stale_add(struct machine *m, unsigned long start, unsigned long end)
+{
+	struct km_pgtable *pt = m->vmalloc->pgt;
+
+	if (pt->stale_start != pt->stale_end &&
+	    max(end, pt->stale_end) - min(start, pt->stale_start) <=
+		    STALE_MAX_BYTES) {
+		/* extends the run at either end (areas recycled from the
+		 * vmap pools come back in descending address order) */
+		if (pt->stale_end == start) {
+			pt->stale_end = end;
+			return;
+		}
+		if (end == pt->stale_start) {
+			pt->stale_start = start;
+			return;
+		}
+	}
+	vmalloc_host_flush(m);
+	pt->stale_start = start;
+	pt->stale_end = end;
+}
+
+void vmalloc_host_flush(struct machine *m)
+{
+	struct km_pgtable *pt = m->vmalloc->pgt;
+
+	if (pt->stale_start != pt->stale_end)
+		host_unmap(m, pt->stale_start, pt->stale_end);
+	pt->stale_start = pt->stale_end = 0;
+}
+
 /* mm/vmalloc.c: vunmap_range_noflush(): clear PTEs, no TLB flush. */
 void vunmap_range_noflush(struct machine *m, unsigned long start,
 			  unsigned long end)
@@ -324,7 +375,7 @@ void vunmap_range_noflush(struct machine *m, unsigned long start,
 		}
 		addr += KM_PAGE_SIZE;
 	}
-	host_unmap(m, start, end);
+	stale_add(m, start, end);
 }
 
 uint64_t pgtable_lookup(struct machine *m, unsigned long addr, int *level)

@@ -4,10 +4,11 @@
  * mm/util.c of 6.12). State map: the vmalloc range is covered exactly by
  * the free tree (red-black, augmented with subtree_max_size, always merged)
  * and, per vmap node, the busy tree, the lazy tree ("unpurged vm_area":
- * unmapped, not yet reusable) and the size pools of purged areas of <= 256
- * pages. nr_vmap_nodes = clamp(nr_cpus, 1, 128) as in the kernel, so
- * vmallocinfo lists node by node. The lazy drain (a work item) runs at the
- * vfree that crosses lazy_max_pages(). vm_struct (kmalloc-96) and page
+ * PTEs cleared, host pages possibly still mapped until the purge as stale
+ * TLB entries would be, not yet reusable) and the size pools of purged
+ * areas of <= 256 pages. nr_vmap_nodes = clamp(nr_cpus, 1, 128) as in the
+ * kernel, so vmallocinfo lists node by node. The lazy drain (a work item) runs
+ * at the vfree that crosses lazy_max_pages(). vm_struct (kmalloc-96) and page
  * arrays (kmalloc, or vmalloc above 4 KiB: "vpages") are real objects; the
  * vmallocinfo caller is m->caller as given. Left out: huge vmap (order-0
  * pages instead), vm_map_ram, ioremap, KASAN, vfree_atomic; vmap_area
@@ -757,7 +758,8 @@ static void purge_vmap_node(struct machine *m, struct vmap_node *vn)
 }
 
 /* mm/vmalloc.c: __purge_vmap_area_lazy(); one TLB flush for the union of
- * the lazy ranges (a no-op here), then each node's purge. */
+ * the lazy ranges (on the host: vmalloc_host_flush), then each node's
+ * purge. */
 static bool __purge_vmap_area_lazy(struct machine *m, unsigned long start,
 				   unsigned long end, bool full_pool_decay)
 {
@@ -790,6 +792,7 @@ static bool __purge_vmap_area_lazy(struct machine *m, unsigned long start,
 	}
 	if (any) {
 		mm_call(m, "flush_tlb_kernel_range");
+		vmalloc_host_flush(m);
 		for (unsigned int i = 0; i < vs->nr_vmap_nodes; i++) {
 			struct vmap_node *vn = &vs->nodes[i];
 
@@ -1113,7 +1116,8 @@ __get_vm_area_node(struct machine *m, unsigned long size, unsigned long align,
 	/* setup_vmalloc_vm() */
 	area->flags = flags;
 	area->requested_size = requested;
-	snprintf(area->caller, sizeof(area->caller), "%s", caller);
+	/* as snprintf "%s" would, without formatting: area is zeroed */
+	memcpy(area->caller, caller, strnlen(caller, sizeof(area->caller) - 1));
 	va->vm = area;
 	vm_struct_sync(m, area);
 	return area;
