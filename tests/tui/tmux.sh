@@ -8,10 +8,11 @@
 #   tmux.sh KMEMLAB
 #
 # Checks: the welcome pane, the cache name and the freelist count going
-# down after a kmalloc, a page changing owner in the page map's legend and
-# the trace, completion in a pane, Ctrl-C clearing the line, the help
-# overlay, resizing to 80x24 and 60x15 (too small) and back, a lesson's
-# Chinese narration, and Ctrl-D leaving `stty -a` as it was.
+# down after a kmalloc, an order-3 allocation in the trace and the page
+# map, completion in a pane, Ctrl-C clearing the line, the help overlay,
+# a mouse click focusing a pane, resizing to 80x24 and 60x15 (too small)
+# and back, a lesson's Chinese narration, Ctrl-D leaving `stty -a` as it
+# was, and --lesson NAME.
 # Exit 77 (skipped) only when tmux is not installed.
 set -u
 kmemlab=$1
@@ -130,6 +131,15 @@ wait_for "Help:"
 $T send-keys -t k Escape
 wait_gone "Help:"
 
+# a mouse click (X10 report: ESC [ M, button, column, row, each + 32)
+# on the output pane gives it the focus: its frame turns heavy; Esc
+# gives the keyboard back to the command line
+$T send-keys -t k -H 1b 5b 4d 20 $(printf '%x' $((32 + 11))) \
+	$(printf '%x' $((32 + 34)))
+wait_for "┏━ Output"
+$T send-keys -t k Escape
+wait_for "┌─ Output"
+
 # resize: smaller layouts, too small, and back
 $T resize-window -t k -x 80 -y 24
 wait_for "F2 SLUB"
@@ -159,5 +169,22 @@ if ! cmp -s "$tmp/stty.before" "$tmp/stty.after"; then
 fi
 grep -q "status 0" "$tmp/status" ||
 	{ echo "FAIL: exit $(cat "$tmp/status")"; fail=1; }
+# --lesson NAME opens the lesson inside the TUI: its title is in the
+# trace pane from the start
+$T new-session -d -s l -x 120 -y 40 -e HOME="$tmp" -e LANG=C.UTF-8 \
+	-e LC_ALL=C.UTF-8 "\"$kmemlab\" --lesson 03"
+if $T capture-pane -p -t l >/dev/null 2>&1; then
+	i=0
+	until $T capture-pane -p -t l | grep -qF "The SLUB fast path"; do
+		i=$((i + 1))
+		if [ $i -ge 300 ]; then
+			echo "FAIL: --lesson 03 did not show the lesson's title"
+			$T capture-pane -p -t l
+			fail=1
+			break
+		fi
+		sleep 0.1
+	done
+fi
 [ $fail = 0 ] && echo "ok: tmux"
 exit $fail
