@@ -29,6 +29,10 @@ int cmd_print_object(struct session *ss, unsigned long x);
 /* The cache that served the command's allocation of addr, or NULL. */
 const char *cmd_serving_cache(struct session *ss, unsigned long addr);
 
+/* Completion after "lesson" with n words typed (sub is the second):
+ * subcommands, lesson ids, languages; NULL-terminated (cmd_lesson.c). */
+const char *const *cmd_lesson_words(int n, const char *sub);
+
 /* The names `set` takes, NULL-terminated. */
 extern const char *const cmd_settings[];
 

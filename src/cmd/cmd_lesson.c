@@ -452,6 +452,48 @@ static int do_record(struct session *ss, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Words to complete after "lesson": the subcommands, then for open the
+ * lessons' ids and numbers (read once: the directory does not change
+ * while a class runs), for lang the languages.
+ */
+const char *const *cmd_lesson_words(int n, const char *sub)
+{
+	static const char *const subs[] = {"list",    "open", "next",  "prev",
+					   "restart", "goto", "close", "status",
+					   "lang",    NULL};
+	static const char *const langs[] = {"en", "zh", NULL};
+	static char **names;
+
+	if (n == 1)
+		return subs;
+	if (n == 2 && !strcmp(sub, "lang"))
+		return langs;
+	if (n != 2 || strcmp(sub, "open"))
+		return NULL;
+	if (!names) {
+		struct lesson_entry *e;
+		char dir[4096];
+		size_t nr = 0, k = 0;
+
+		if (lesson_dir(dir, sizeof(dir)) < 0 ||
+		    lesson_list(dir, &e, &nr) < 0)
+			return NULL;
+		names = calloc(2 * nr + 1, sizeof(*names));
+		for (size_t i = 0; names && i < nr; i++) {
+			if (e[i].id)
+				names[k++] = strdup(e[i].id);
+			if (e[i].number >= 0 &&
+			    asprintf(&names[k], "%d", e[i].number) >= 0)
+				k++;
+			else
+				names[k] = NULL;
+		}
+		lesson_list_free(e, nr);
+	}
+	return (const char *const *)names;
+}
+
 // clang-format off
 const struct command cmd_lesson_table[] = {
 	{ "lesson", do_lesson, 0, 2,

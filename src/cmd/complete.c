@@ -222,6 +222,13 @@ void cmd_complete(struct session *ss, const char *line, size_t start,
 		offer(&c, "usersize=");
 		return;
 	}
+	if (!strcmp(name, "lesson")) {
+		const char *const *w = cmd_lesson_words(n, n > 1 ? tok[1] : "");
+
+		for (size_t i = 0; w && w[i]; i++)
+			offer(&c, w[i]);
+		return;
+	}
 	if (!strcmp(name, "repeat") && n == 2) {
 		for (size_t i = 0; i < cmd_count(); i++)
 			offer(&c, cmd_at(i)->name);

@@ -438,6 +438,49 @@ static void test_all_lessons(const char *dir)
 	lesson_list_free(e, n);
 }
 
+struct words {
+	char buf[512];
+};
+
+static void add_word(void *ctx, const char *w)
+{
+	struct words *ws = ctx;
+
+	snprintf(ws->buf + strlen(ws->buf), sizeof(ws->buf) - strlen(ws->buf),
+		 "%s ", w);
+}
+
+/* Tab completion after "lesson": subcommands, lesson ids and numbers. */
+static void test_complete(const char *dir)
+{
+	struct session *ss = new_session();
+	struct words w;
+	static const char *const cases[][2] = {
+		{"lesson o", "open "},
+		{"lesson lang ", "en zh "},
+		{"lesson open ", "walk 1 no-zh 2 "},
+		{"lesson open w", "walk "},
+	};
+
+	setenv("KMEMLAB_LESSONS", dir, 1);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t end = strlen(cases[i][0]);
+		size_t start = end;
+
+		while (start && cases[i][0][start - 1] != ' ')
+			start--;
+		w.buf[0] = '\0';
+		cmd_complete(ss, cases[i][0], start, end, add_word, &w);
+		if (strcmp(w.buf, cases[i][1])) {
+			fprintf(stderr, "complete '%s': '%s', expected '%s'\n",
+				cases[i][0], w.buf, cases[i][1]);
+			failures++;
+		}
+	}
+	unsetenv("KMEMLAB_LESSONS");
+	session_destroy(ss);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2 && argc != 3) {
@@ -449,6 +492,7 @@ int main(int argc, char **argv)
 	test_walk(argv[1]);
 	test_record();
 	test_busy();
+	test_complete(argv[1]);
 	test_load_mem(argv[1]);
 	if (failures)
 		fprintf(stderr, "%d failures\n", failures);
