@@ -407,6 +407,10 @@ static int do_lesson(struct session *ss, int argc, char **argv)
 	if (!p)
 		return cmd_error(ss, "no lesson open (lesson list, then "
 				     "lesson open NAME)");
+	if (p->pos == n) { /* already there: say where */
+		print_position(ss);
+		return 0;
+	}
 	while ((p = session_lesson(ss)) && p->pos < n)
 		if (play_next(ss) < 0)
 			return -1;
