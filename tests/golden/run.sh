@@ -4,7 +4,9 @@
 #
 #   run.sh KMEMLAB DIR NAME
 #
-# DIR/NAME.cmds   the commands (kmemlab --batch NAME.cmds, run inside DIR)
+# DIR/NAME.cmds   the commands (kmemlab --batch NAME.cmds), run in a scratch
+#                 directory that links every file of DIR: `source FILE`
+#                 finds DIR's files, `export FILE` writes to scratch
 # DIR/NAME.out    expected stdout
 # DIR/NAME.args   optional: extra options on one line (--json, --machine numa)
 # DIR/NAME.err    optional: expected stderr (else stderr must be empty)
@@ -20,12 +22,17 @@ case $kmemlab in
 /*) ;;
 *) kmemlab=$PWD/$kmemlab ;;
 esac
+case $dir in
+/*) ;;
+*) dir=$PWD/$dir ;;
+esac
 cd "$dir" || exit 1
 
 args=
 [ -f "$name.args" ] && args=$(cat "$name.args")
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/work" && ln -s "$dir"/* "$tmp/work/" && cd "$tmp/work" || exit 1
 
 # mm_check after every command: a broken invariant fails the golden
 # shellcheck disable=SC2086
@@ -34,12 +41,12 @@ KMEMLAB_CHECK=1 "$kmemlab" $args --batch "$name.cmds" \
 echo $? >"$tmp/status"
 
 if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
-	cp "$tmp/out" "$name.out"
+	cp "$tmp/out" "$dir/$name.out"
 	if [ -s "$tmp/err" ] || [ -f "$name.err" ]; then
-		cp "$tmp/err" "$name.err"
+		cp "$tmp/err" "$dir/$name.err"
 	fi
 	if [ "$(cat "$tmp/status")" != 0 ] || [ -f "$name.status" ]; then
-		cp "$tmp/status" "$name.status"
+		cp "$tmp/status" "$dir/$name.status"
 	fi
 	echo "updated $name"
 	exit 0
