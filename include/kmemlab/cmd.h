@@ -66,6 +66,7 @@ struct session_options {
 	bool check;    /* mm_check() after every command */
 	bool progress; /* long repeats report progress on stderr */
 	bool bail;     /* the first failed command ends the session */
+	bool animate;  /* the TUI plays each command's events one by one */
 };
 
 struct var {

@@ -142,10 +142,13 @@ static bool *setting(struct session *ss, const char *name)
 		return &ss->opt.check;
 	if (!strcmp(name, "bail"))
 		return &ss->opt.bail;
+	if (!strcmp(name, "animate"))
+		return &ss->opt.animate;
 	return NULL;
 }
 
-const char *const cmd_settings[] = {"trace", "check", "bail", NULL};
+const char *const cmd_settings[] = {"trace", "check", "bail", "animate",
+				     NULL};
 
 static int do_set(struct session *ss, int argc, char **argv)
 {

@@ -126,8 +126,8 @@ const struct command cmd_ui_table[] = {
 	{ "animate", do_animate, 0, 1,
 	  "animate [on|off]",
 	  "TUI: play each command's events one by one in the trace pane",
-	  "Space or Enter shows the next event at once; any other key "
-	  "shows them all.",
+	  "The same as set animate on|off. Space or Enter shows the next "
+	  "event at once; any other key shows them all.",
 	  "animate on",
 	  GRP_SESSION, UI_FLAGS },
 	{ "screendump", do_screendump, 1, 1,

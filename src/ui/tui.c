@@ -82,8 +82,8 @@ struct tui {
 	unsigned long events_seen;
 	struct trace empty;
 
-	/* animation: events shown in the trace pane, -1 all */
-	bool animate;
+	/* animation (set animate on / animate on: ss->opt.animate): events
+	 * shown in the trace pane, -1 all */
 	long anim_pos, anim_total;
 
 	/* readline */
@@ -231,7 +231,7 @@ static void draw_status(struct tui *t)
 	x += cv_text(&c, 0, x, EL_NORMAL, "panes");
 	x += cv_text(&c, 0, x, EL_DIM, "  Ctrl-D ");
 	x += cv_text(&c, 0, x, EL_NORMAL, "quit");
-	if (t->animate)
+	if (t->ss->opt.animate)
 		x += cv_text(&c, 0, x, EL_WARN, "  [animate]");
 	if (t->ss && t->ss->m) {
 		char right[96];
@@ -462,7 +462,7 @@ static void update_views(struct tui *t, const struct trace *tr)
 static void animate_start(struct tui *t)
 {
 	t->anim_total = view_trace_limit(t->trace, -1);
-	if (!t->animate || t->anim_total == 0) {
+	if (!t->ss->opt.animate || t->anim_total == 0) {
 		t->anim_pos = -1;
 		return;
 	}
@@ -910,7 +910,7 @@ static void hook_animate(void *ctx, bool on)
 {
 	struct tui *t = ctx;
 
-	t->animate = on;
+	t->ss->opt.animate = on;
 	if (!on)
 		animate_step(t, true);
 }
