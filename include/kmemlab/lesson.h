@@ -162,6 +162,8 @@ struct lesson_player {
 	struct lesson_step_state *steps; /* [nr_steps] */
 	unsigned long generation; /* +1 on every change: redraw when moved */
 	bool busy; /* a step's commands are running: no lesson commands */
+	/* the commands print no narration: the front end shows it (TUI) */
+	bool no_narration;
 	/* the recorder (record FILE.json), NULL when off */
 	char *record_file;
 	size_t record_mark; /* the journal's length when it began */
@@ -186,6 +188,10 @@ const char *lesson_player_narration(const struct lesson_player *p);
 /* The current step's results and failed command; NULL at pos 0. */
 const struct lesson_step_state *
 lesson_player_state(const struct lesson_player *p);
+
+/* on = `next` and `lesson goto` print the step's narration (default);
+ * a front end with a narration pane turns it off. */
+void lesson_set_narration(struct session *ss, bool on);
 
 /* Language of the narration for this session (default: the locale). */
 void lesson_set_lang(struct session *ss, enum lesson_lang lang);

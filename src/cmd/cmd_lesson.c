@@ -180,7 +180,8 @@ static int play_next(struct session *ss)
 
 		out_printf(OUT(ss), "\n");
 		print_step_line(ss, p, p->pos);
-		print_wrapped(ss, lesson_text(&st->narration, p->lang));
+		if (!p->no_narration)
+			print_wrapped(ss, lesson_text(&st->narration, p->lang));
 	}
 	if (lesson_next(ss, err, sizeof(err)) < 0)
 		return cmd_error(ss, "%s", err);

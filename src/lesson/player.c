@@ -333,6 +333,14 @@ void lesson_set_lang(struct session *ss, enum lesson_lang lang)
 	}
 }
 
+void lesson_set_narration(struct session *ss, bool on)
+{
+	struct lesson_player *p = lesson_player_get(ss);
+
+	if (p)
+		p->no_narration = !on;
+}
+
 enum lesson_lang lesson_get_lang(struct session *ss)
 {
 	const struct lesson_player *p = ss->lesson;

@@ -171,6 +171,24 @@ static void test_walk(const char *dir)
 	now = state_of(ss);
 	CHECK(same(&now, &s0));
 	state_free(&now);
+	/* a front end with its own narration pane */
+	{
+		struct out_buffer b;
+		struct out *was = ss->out;
+
+		out_buffer_init(&b);
+		ss->out = &b.out;
+		lesson_set_narration(ss, false);
+		CHECK(run(ss, "lesson goto 1") == 0);
+		CHECK(b.so.buf &&
+		      strstr(b.so.buf, "Step 1/4: A first kmalloc"));
+		CHECK(b.so.buf && !strstr(b.so.buf, "finds kmalloc-64 empty"));
+		lesson_set_narration(ss, true);
+		CHECK(run(ss, "lesson restart; next") == 0);
+		CHECK(strstr(b.so.buf, "finds kmalloc-64 empty") != NULL);
+		ss->out = was;
+		out_buffer_free(&b);
+	}
 	CHECK(run(ss, "lesson goto 2; lesson restart") == 0);
 	now = state_of(ss);
 	CHECK(same(&now, &s0));
