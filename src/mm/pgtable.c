@@ -346,6 +346,8 @@ void vmalloc_host_flush(struct machine *m)
 {
 	struct km_pgtable *pt = m->vmalloc->pgt;
 
+	if (!pt)
+		return;
 	if (pt->stale_start != pt->stale_end)
 		host_unmap(m, pt->stale_start, pt->stale_end);
 	pt->stale_start = pt->stale_end = 0;
