@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd_internal.h"
+#include "kmemlab/lesson.h"
 
 /* Print text indented by two, wrapped at 78 columns. */
 static void wrap(struct session *ss, const char *text)
@@ -147,8 +148,21 @@ static bool *setting(struct session *ss, const char *name)
 	return NULL;
 }
 
-const char *const cmd_settings[] = {"trace", "check", "bail", "animate",
-				     NULL};
+const char *const cmd_settings[] = {"trace", "check", "bail", "animate", NULL};
+
+/* set lang en|zh: the lessons' narration language (lesson lang too) */
+static int set_lang(struct session *ss, int argc, char **argv)
+{
+	int lang;
+
+	if (argc < 3)
+		return cmd_error(ss, "expected set lang en|zh");
+	lang = lesson_lang_parse(argv[2]);
+	if (lang < 0)
+		return cmd_error(ss, "expected en or zh, not '%s'", argv[2]);
+	lesson_set_lang(ss, (enum lesson_lang)lang);
+	return 0;
+}
 
 static int do_set(struct session *ss, int argc, char **argv)
 {
@@ -159,14 +173,28 @@ static int do_set(struct session *ss, int argc, char **argv)
 			out_printf(OUT(ss), "%s %s\n", cmd_settings[i],
 				   *setting(ss, cmd_settings[i]) ? "on"
 								 : "off");
+		out_printf(OUT(ss), "lang %s\n",
+			   lesson_get_lang(ss) == LANG_ZH ? "zh" : "en");
 		return 0;
 	}
+	if (!strcmp(argv[1], "lang"))
+		return set_lang(ss, argc, argv);
 	v = setting(ss, argv[1]);
-	if (!v)
+	if (!v) {
+		char hint[160];
+		size_t n = 0;
+
+		while (cmd_settings[n])
+			n++;
+		cmd_suggest(hint, sizeof(hint), argv[1], cmd_settings, n);
+		if (hint[0])
+			return cmd_error(ss, "no setting '%s'%s", argv[1],
+					 hint);
 		return cmd_error(ss,
-				 "no setting '%s' (expected trace, check or "
-				 "bail)",
+				 "no setting '%s' (expected trace, check, "
+				 "bail, animate or lang)",
 				 argv[1]);
+	}
 	if (argc < 3)
 		return cmd_error(ss, "expected set %s on|off", argv[1]);
 	return on_off(ss, argv[2], v);
@@ -357,11 +385,12 @@ const struct command cmd_session_table[] = {
 	  "history",
 	  GRP_SESSION, 0 },
 	{ "set", do_set, 0, 2,
-	  "set [trace|check|bail on|off]",
+	  "set [trace|check|bail|animate on|off] [lang en|zh]",
 	  "show or change a session setting",
 	  "trace on prints every event as it happens; check on runs mm_check "
 	  "after every command; bail on stops at the first failed command "
-	  "(--bail).",
+	  "(--bail); animate on plays each command's events one by one in "
+	  "the TUI; lang zh narrates lessons in Chinese (--lang).",
 	  "set trace on",
 	  GRP_SESSION, 0 },
 	{ "cpu", do_cpu, 1, 1,

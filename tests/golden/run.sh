@@ -34,6 +34,10 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/work" && ln -s "$dir"/* "$tmp/work/" && cd "$tmp/work" || exit 1
 
+# the lessons' language comes from the locale: the same for everyone
+unset LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
+
 # mm_check after every command: a broken invariant fails the golden
 # shellcheck disable=SC2086
 KMEMLAB_CHECK=1 "$kmemlab" $args --batch "$name.cmds" \
