@@ -53,6 +53,15 @@ static const char *T[] = {
 	"%V = krealloc %V %S",
 	"drain_all_pages",
 	"%V = kzalloc %S GFP_KERNEL",
+	"%V = vmap %V %V",
+	"vunmap %V",
+	"vmalloc_purge",
+	"%V = kvmalloc %S",
+	"kvfree %V",
+	"echo 1 > /sys/kernel/slab/%N/shrink",
+	"repeat 3 %V = kmalloc %S",
+	"%V = kmem_cache_alloc_node %N GFP_KERNEL -1",
+	"undo",
 };
 
 static void null_write(void *ctx, enum out_stream st, const char *s, size_t n)
