@@ -321,7 +321,7 @@ static const struct key_help key_help[] = {
 	{"mouse", "click selects, the wheel scrolls"},
 	{"Up Down", "history on the command line"},
 	{"PgUp PgDn", "scroll the output from the command line"},
-	{"Space Enter", "next event when animating (animate on)"},
+	{"Space Enter", "next event (after set animate on)"},
 	{"Ctrl-C", "clear the line, or stop a long repeat"},
 	{"Ctrl-D", "quit (on an empty command line)"},
 	{NULL, NULL},
