@@ -157,6 +157,7 @@ struct machine {
 	unsigned char *direct_map; /* host mapping of all RAM */
 	unsigned long nr_pages;	   /* max_pfn */
 	struct page *memmap;	   /* [nr_pages] */
+	size_t memmap_bytes;	   /* its host mapping's length */
 	uint8_t *pageblock_mt;	   /* migratetype per pageblock */
 	uint8_t *pageblock_zone;   /* node * MAX_NR_ZONES + zone */
 	unsigned long totalram_pages;

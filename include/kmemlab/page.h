@@ -94,7 +94,13 @@ struct page {
 	uint8_t compound_order; /* order of the head of a compound page */
 	uint8_t owner;		/* enum page_owner */
 	uint16_t alloc_order;	/* order it was allocated with (checks) */
+	/* The kernel's memcg_data word: no memory cgroups here, but it makes
+	 * struct page the kernel's 64 bytes, so with the memmap aligned no
+	 * struct page straddles two cache lines (the buddy allocator's free
+	 * path is bound by these reads). */
+	unsigned long memcg_data;
 };
+_Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
 
 static inline int PageFlag(const struct page *p, enum pageflags f)
 {
