@@ -87,20 +87,6 @@ static void help_commands(void)
 
 /* Node distances for --nodes: a ring, like the presets (10 local, 20
  * next, 30 beyond). */
-static void ring_distances(struct machine_config *cfg)
-{
-	int n = cfg->nr_nodes;
-
-	for (int i = 0; i < KM_MAX_NUMNODES; i++)
-		for (int j = 0; j < KM_MAX_NUMNODES; j++) {
-			int d = i > j ? i - j : j - i;
-
-			if (n - d < d)
-				d = n - d;
-			cfg->distance[i][j] = d == 0 ? 10 : d == 1 ? 20 : 30;
-		}
-}
-
 static int number_opt(const char *opt, const char *s, unsigned long max,
 		      unsigned long *v)
 {
@@ -358,7 +344,7 @@ int main(int argc, char **argv)
 		cfg.nr_cpus = (int)cpus;
 	if (nodes) {
 		cfg.nr_nodes = (int)nodes;
-		ring_distances(&cfg);
+		machine_ring_distances(&cfg);
 	}
 	if (have_seed)
 		cfg.seed = seed;

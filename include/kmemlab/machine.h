@@ -207,6 +207,8 @@ struct machine {
 
 /* Presets of DESIGN.md §3; returns -1 for an unknown name. */
 int machine_preset(struct machine_config *cfg, const char *name);
+/* Distances of a ring of cfg->nr_nodes nodes: after changing nr_nodes. */
+void machine_ring_distances(struct machine_config *cfg);
 extern const char *const machine_preset_names[];
 
 /*

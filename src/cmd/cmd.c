@@ -43,10 +43,8 @@ const char *const cmd_group_names[NR_CMD_GROUPS] = {
 
 static const struct command *const tables[] = {
 	cmd_slab_table,	   cmd_pages_table,   cmd_vmalloc_table,
-	cmd_inspect_table, cmd_session_table,
-	cmd_export_table,
-	cmd_ui_table,
-	cmd_lesson_table,
+	cmd_inspect_table, cmd_session_table, cmd_export_table,
+	cmd_ui_table,	   cmd_lesson_table,
 };
 
 size_t cmd_count(void)
@@ -466,6 +464,14 @@ int cmd_arg_ulong(struct session *ss, const char *s, const char *what,
 		sign = p[n] == '+' ? 1 : -1;
 		p += n + 1;
 	}
+	/* An allocation size whose page rounding wraps past 2^64 is a
+	 * calculation gone wrong in the caller, not a request: refuse it
+	 * here, before the allocator sees it (kmalloc, vmalloc, kvmalloc). */
+	if (!strcmp(what, "SIZE") && acc > -4096UL)
+		return cmd_error(ss,
+				 "%s: '%s' overflows when rounded up to whole "
+				 "pages (expected a size below 2^64 - 4096)",
+				 what, s);
 	*out = acc;
 	return 0;
 }

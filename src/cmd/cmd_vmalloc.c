@@ -194,11 +194,14 @@ static int do_peek(struct session *ss, int argc, char **argv)
 				 "0x%lx + %lu runs past the end of the address "
 				 "space",
 				 addr, len);
-	if (!kernel_addr_mapped(m, addr, len))
+	/* an unmapped byte: the read faults in the simulated kernel (its
+	 * oops in the log, the machine tainted), never in this process */
+	if (!kernel_addr_mapped(m, addr, len) &&
+	    kernel_access(m, addr, NULL, len, false, "peek") == -EFAULT)
 		return cmd_error(ss,
-				 "0x%lx..0x%lx is not all mapped: the kernel "
-				 "would take a page fault there (walk ADDR "
-				 "shows where the mapping stops)",
+				 "the kernel oopsed: 0x%lx..0x%lx is not all "
+				 "mapped (see the kernel log; walk ADDR shows "
+				 "where the mapping stops)",
 				 addr, addr + len - 1);
 	for (unsigned long i = 0; i < len; i++) {
 		unsigned long a = addr + i;

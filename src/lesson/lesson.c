@@ -246,8 +246,10 @@ static void load_machine(struct loader *ld, const cJSON *root)
 			load_error(ld, 0, "machine.nodes",
 				   "expected an integer 1..%d",
 				   KM_MAX_NUMNODES);
-		else
+		else {
 			cfg->nr_nodes = j->valueint;
+			machine_ring_distances(cfg);
+		}
 	}
 	j = cJSON_GetObjectItemCaseSensitive(o, "hardened");
 	if (j) {

@@ -53,7 +53,9 @@ const char *const machine_preset_names[] = {
 #define LEGACY_HOLE_START 0x9fUL  /* EBDA and the VGA/BIOS hole */
 #define LEGACY_HOLE_END 0x100UL
 
-static void set_distances(struct machine_config *cfg)
+/* mm/numa: node distances as a ring of cfg->nr_nodes nodes (10 local,
+ * 20 a neighbour, 30 further) */
+void machine_ring_distances(struct machine_config *cfg)
 {
 	for (int i = 0; i < KM_MAX_NUMNODES; i++) {
 		for (int j = 0; j < KM_MAX_NUMNODES; j++) {
@@ -98,7 +100,7 @@ int machine_preset(struct machine_config *cfg, const char *name)
 		return -1;
 	}
 	snprintf(cfg->preset, sizeof(cfg->preset), "%s", name);
-	set_distances(cfg);
+	machine_ring_distances(cfg);
 	return 0;
 }
 

@@ -369,6 +369,9 @@ static void order_bar(struct pen *pn, int y, int x, int w,
 	double per = max ? (double)w / (double)max : 0;
 	double at = 0;
 
+	/* callers pass 0..MAX_PAGE_ORDER; the check also tells gcc so */
+	if (o < 0 || o >= NR_PAGE_ORDERS)
+		return;
 	for (int mt = 0; mt < MIGRATE_TYPES && max; mt++) {
 		unsigned long pages = c->blocks[o][mt] << o;
 		double len = (double)pages * per;
