@@ -67,6 +67,7 @@ struct session_options {
 	bool progress; /* long repeats report progress on stderr */
 	bool bail;     /* the first failed command ends the session */
 	bool animate;  /* the TUI plays each command's events one by one */
+	unsigned int animate_ms; /* between two animated events; 0: keys only */
 };
 
 struct var {

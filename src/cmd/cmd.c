@@ -622,6 +622,7 @@ struct session *session_create(const struct machine_config *cfg,
 	trace_init(&ss->last);
 	trace_add_observer(&ss->trace, session_observe, ss);
 	seq_init(&ss->capture);
+	ss->opt.animate_ms = 300;
 #ifdef KMEMLAB_DEBUG
 	ss->opt.check = true;
 #endif

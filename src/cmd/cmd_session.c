@@ -164,6 +164,15 @@ static int set_lang(struct session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* set speed MS: the pause between two animated events in the TUI */
+static int set_speed(struct session *ss, int argc, char **argv)
+{
+	if (argc < 3)
+		return cmd_error(ss, "expected set speed MS (0..10000; 0: a "
+				     "key for each event)");
+	return cmd_arg_uint(ss, argv[2], "MS", 10000, &ss->opt.animate_ms);
+}
+
 static int do_set(struct session *ss, int argc, char **argv)
 {
 	bool *v;
@@ -173,12 +182,15 @@ static int do_set(struct session *ss, int argc, char **argv)
 			out_printf(OUT(ss), "%s %s\n", cmd_settings[i],
 				   *setting(ss, cmd_settings[i]) ? "on"
 								 : "off");
+		out_printf(OUT(ss), "speed %u\n", ss->opt.animate_ms);
 		out_printf(OUT(ss), "lang %s\n",
 			   lesson_get_lang(ss) == LANG_ZH ? "zh" : "en");
 		return 0;
 	}
 	if (!strcmp(argv[1], "lang"))
 		return set_lang(ss, argc, argv);
+	if (!strcmp(argv[1], "speed"))
+		return set_speed(ss, argc, argv);
 	v = setting(ss, argv[1]);
 	if (!v) {
 		char hint[160];
@@ -192,7 +204,7 @@ static int do_set(struct session *ss, int argc, char **argv)
 					 hint);
 		return cmd_error(ss,
 				 "no setting '%s' (expected trace, check, "
-				 "bail, animate or lang)",
+				 "bail, animate, speed or lang)",
 				 argv[1]);
 	}
 	if (argc < 3)
@@ -385,12 +397,13 @@ const struct command cmd_session_table[] = {
 	  "history",
 	  GRP_SESSION, 0 },
 	{ "set", do_set, 0, 2,
-	  "set [trace|check|bail|animate on|off] [lang en|zh]",
+	  "set [trace|check|bail|animate on|off] [speed MS] [lang en|zh]",
 	  "show or change a session setting",
 	  "trace on prints every event as it happens; check on runs mm_check "
 	  "after every command; bail on stops at the first failed command "
 	  "(--bail); animate on plays each command's events one by one in "
-	  "the TUI; lang zh narrates lessons in Chinese (--lang).",
+	  "the TUI, speed MS apart (300; 0 waits for a key each); lang zh "
+	  "narrates lessons in Chinese (--lang).",
 	  "set trace on",
 	  GRP_SESSION, 0 },
 	{ "cpu", do_cpu, 1, 1,

@@ -41,7 +41,6 @@
 
 #define MIN_W 80
 #define MIN_H 24
-#define ANIMATE_MS 300
 
 enum { V_SLUB, V_PAGES, V_BUDDY, V_VMALLOC, NR_MAIN_VIEWS };
 static const char *const main_names[NR_MAIN_VIEWS] = {"slub", "pages", "buddy",
@@ -1276,7 +1275,8 @@ unsigned long tui_run(struct session *ss, const struct tui_options *opt)
 		tui_run_line(t, opt->first_line, "--lesson", 1);
 
 	while (!ss->quit && !t->eof) {
-		struct timeval tv = {0, ANIMATE_MS * 1000};
+		unsigned int ms = ss->opt.animate_ms;
+		struct timeval tv = {ms / 1000, (ms % 1000) * 1000L};
 		fd_set fds;
 		wint_t wch;
 		int r;
@@ -1284,7 +1284,8 @@ unsigned long tui_run(struct session *ss, const struct tui_options *opt)
 		repaint(t);
 		FD_ZERO(&fds);
 		FD_SET(0, &fds);
-		r = select(1, &fds, NULL, NULL, t->anim_pos >= 0 ? &tv : NULL);
+		r = select(1, &fds, NULL, NULL,
+			   t->anim_pos >= 0 && ms ? &tv : NULL);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (tui_sigint) {
