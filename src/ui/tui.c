@@ -321,6 +321,7 @@ static const struct key_help key_help[] = {
 	{"Up Down", "history on the command line"},
 	{"PgUp PgDn", "scroll the output from the command line"},
 	{"Space Enter", "next event (after set animate on)"},
+	{"n p", "lesson: next / previous step (narration pane)"},
 	{"Ctrl-C", "clear the line, or stop a long repeat"},
 	{"Ctrl-D", "quit (on an empty command line)"},
 	{NULL, NULL},
@@ -796,6 +797,14 @@ static void handle_key(struct tui *t, bool fn, wint_t wch)
 		t->focus = P_CMDLINE;
 		return;
 	}
+	/* n / p / Space in the narration pane of an open lesson: the next
+	 * or previous step, as the commands next and prev */
+	if (!fn && t->focus == P_TRACE && (ch == 'n' || ch == 'p') &&
+	    session_lesson(t->ss) && session_lesson(t->ss)->lesson) {
+		tui_run_line(t, ch == 'n' ? "next" : "prev", "key",
+			     ++t->lineno);
+		return;
+	}
 	if (t->focus != P_CMDLINE) {
 		int k = fn			   ? ui_key_of(ch)
 			: ch == '\n' || ch == '\r' ? UI_KEY_ENTER
@@ -956,6 +965,8 @@ static struct tui *tui_new(struct session *ss)
 	t->focus = P_CMDLINE;
 	t->main = V_SLUB;
 	t->second = -1;
+	/* the narration pane shows a lesson's text: not the output too */
+	lesson_set_narration(ss, false);
 	t->anim_pos = -1;
 	t->welcome = true;
 	trace_init(&t->empty);

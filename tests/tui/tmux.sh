@@ -32,7 +32,7 @@ trap cleanup EXIT
 fail=0
 
 screen() {
-	$T capture-pane -p -t k
+	$T capture-pane -p -t "${S:-k}"
 }
 
 # wait_for TEXT: poll the screen until TEXT (a fixed string) shows, up to
@@ -185,6 +185,21 @@ if $T capture-pane -p -t l >/dev/null 2>&1; then
 		fi
 		sleep 0.1
 	done
+fi
+# lesson 4 played with the keys: Tab Tab focuses the narration pane at
+# 120x40 (command line -> main view -> trace), n and p step the lesson
+S=m
+$T new-session -d -s m -x 120 -y 40 -e HOME="$tmp" -e LANG=C.UTF-8 \
+	-e LC_ALL=C.UTF-8 "\"$kmemlab\" --lesson 04"
+if wait_for "The SLUB slow path"; then
+	$T send-keys -t m Tab Tab n
+	wait_for "[1/7] Fill one slab"
+	$T send-keys -t m n
+	wait_for "[2/7] The CPU slab runs out"
+	wait_for "kmalloc-4k" # the step's focus: the SLUB view of its cache
+	$T send-keys -t m p
+	wait_for "[1/7] Fill one slab"
+	wait_gone "[2/7]"
 fi
 [ $fail = 0 ] && echo "ok: tmux"
 exit $fail
