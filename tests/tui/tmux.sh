@@ -12,7 +12,8 @@
 # map, completion in a pane, Ctrl-C clearing the line, the help overlay,
 # a mouse click focusing a pane, resizing to 80x24 and 60x15 (too small)
 # and back, a lesson's Chinese narration, Ctrl-D leaving `stty -a` as it
-# was, and --lesson NAME.
+# was, --lesson NAME, a page changing owner in the page map, and lesson
+# 4 stepped with n and p from the narration pane.
 # Exit 77 (skipped) only when tmux is not installed.
 set -u
 kmemlab=$1
@@ -186,6 +187,21 @@ if $T capture-pane -p -t l >/dev/null 2>&1; then
 		sleep 0.1
 	done
 fi
+# a page changing owner in the page map: the cursor follows the block
+# the command allocated, and its status line says what the page is
+S=o
+$T new-session -d -s o -x 120 -y 40 -e HOME="$tmp" -e LANG=C.UTF-8 \
+	-e LC_ALL=C.UTF-8 "\"$kmemlab\""
+if wait_for "kmemlab[cpu0]>"; then
+	$T send-keys -t o F3
+	wait_for "F3 Page map"
+	$T send-keys -t o 'p = alloc_pages 3' Enter
+	wait_for "order-3 block at 0x1400: allocated"
+	$T send-keys -t o '__free_pages p 3' Enter
+	wait_for "free order-3 block at pfn"
+	wait_gone "order-3 block at 0x1400: allocated"
+fi
+
 # lesson 4 played with the keys: Tab Tab focuses the narration pane at
 # 120x40 (command line -> main view -> trace), n and p step the lesson
 S=m
