@@ -21,6 +21,7 @@
 
 #include "kmemlab/buddy.h"
 #include "../ui/ui.h"
+#include "pen.h"
 
 #define BV_NR_ZONES (KM_MAX_NUMNODES * MAX_NR_ZONES)
 #define BV_MAX_HITS 1024
@@ -54,120 +55,6 @@ struct buddy_priv {
 	short sel_zid, sel_order, sel_mt;
 	unsigned long sel_pfn, sel_blocks;
 };
-
-struct pen {
-	struct canvas *c;
-	int top, h, w;
-	struct buddy_priv *p;
-};
-
-static int pen_row(const struct pen *pn, int y)
-{
-	int sy = y - pn->top;
-
-	if (!pn->c || sy < 0 || sy >= pn->h)
-		return -1;
-	return sy;
-}
-
-static int bv_width(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* s at (y, x) cut at column xmax (ASCII and one-column glyphs only). */
-static int p_text(struct pen *pn, int y, int x, int xmax, enum ui_elem e,
-		  const char *s)
-{
-	int w = bv_width(s), sy = pen_row(pn, y), cols = 0;
-	char buf[512];
-	size_t i = 0;
-
-	if (sy < 0 || x >= xmax || x < 0)
-		return w;
-	if (w <= xmax - x) {
-		cv_text(pn->c, sy, x, e, s);
-		return w;
-	}
-	while (s[i] && cols < xmax - x && i < sizeof(buf) - 4) {
-		size_t n = 1;
-
-		while (((unsigned char)s[i + n] & 0xc0) == 0x80)
-			n++;
-		memcpy(buf + i, s + i, n);
-		i += n;
-		cols++;
-	}
-	buf[i] = '\0';
-	cv_text(pn->c, sy, x, e, buf);
-	return w;
-}
-
-static int p_printf(struct pen *pn, int y, int x, int xmax, enum ui_elem e,
-		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static int p_printf(struct pen *pn, int y, int x, int xmax, enum ui_elem e,
-		    const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return p_text(pn, y, x, xmax, e, buf);
-}
-
-static void p_glyph(struct pen *pn, int y, int x, enum ui_elem e,
-		    enum ui_glyph g)
-{
-	int sy = pen_row(pn, y);
-
-	if (sy >= 0 && x >= 0 && x < pn->w)
-		cv_glyph(pn->c, sy, x, e, g);
-}
-
-static void p_fill(struct pen *pn, int y, int x, int n, enum ui_elem e,
-		   enum ui_glyph g)
-{
-	int sy = pen_row(pn, y);
-
-	if (sy >= 0 && n > 0 && x < pn->w) {
-		if (x + n > pn->w)
-			n = pn->w - x;
-		cv_fill(pn->c, sy, x, n, e, g);
-	}
-}
-
-/* A frame drawn row by row, so a half scrolled box keeps its half. */
-static void p_box(struct pen *pn, int y, int x, int h, int w, enum ui_elem e,
-		  const char *title, enum ui_elem te)
-{
-	if (h < 2 || w < 2)
-		return;
-	p_glyph(pn, y, x, e, GL_ULCORNER);
-	p_fill(pn, y, x + 1, w - 2, e, GL_HLINE);
-	p_glyph(pn, y, x + w - 1, e, GL_URCORNER);
-	for (int i = 1; i < h - 1; i++) {
-		p_glyph(pn, y + i, x, e, GL_VLINE);
-		p_glyph(pn, y + i, x + w - 1, e, GL_VLINE);
-	}
-	p_glyph(pn, y + h - 1, x, e, GL_LLCORNER);
-	p_fill(pn, y + h - 1, x + 1, w - 2, e, GL_HLINE);
-	p_glyph(pn, y + h - 1, x + w - 1, e, GL_LRCORNER);
-	if (title && w > 6) {
-		int tw = p_text(pn, y, x + 2, x + w - 2, te, title);
-
-		p_text(pn, y, x + 1, x + w - 1, e, " ");
-		if (x + 2 + tw < x + w - 1)
-			p_text(pn, y, x + 2 + tw, x + w - 1, e, " ");
-	}
-}
 
 /* A count cell at content row y: clickable, and drawn selected when it
  * is the user's choice. Returns the element to draw it with. */

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "../ui/ui.h"
+#include "pen.h"
 #include "kmemlab/slab.h"
 
 #define SV_MAX_MARKS 512  /* changed slabs/objects remembered per command */
@@ -65,15 +66,6 @@ struct slub_priv {
 	unsigned int cap;
 };
 
-/* A pen draws in content coordinates: row y shows at y - top; rows
- * outside the canvas, and everything when c is NULL (measuring), are
- * skipped. */
-struct pen {
-	struct canvas *c;
-	int top, h, w;
-	struct slub_priv *p;
-};
-
 /* One draw's context. */
 struct sv {
 	struct view *v;
@@ -88,119 +80,6 @@ struct sv {
 	bool squeezed;	/* the grid lost its freelist positions for room */
 	bool hint;	/* the header named the keys */
 };
-
-static int pen_row(const struct pen *pn, int y)
-{
-	int sy = y - pn->top;
-
-	if (!pn->c || sy < 0 || sy >= pn->h)
-		return -1;
-	return sy;
-}
-
-/* Columns of s; our strings are ASCII plus a few one-column glyphs. */
-static int sv_width(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* s at (y, x), cut at column xmax; returns its full width. */
-static int p_text(struct pen *pn, int y, int x, int xmax, enum ui_elem e,
-		  const char *s)
-{
-	int w = sv_width(s), sy = pen_row(pn, y);
-	char buf[512];
-	int room = xmax - x;
-
-	if (sy < 0 || room <= 0 || x < 0)
-		return w;
-	if (w <= room) {
-		cv_text(pn->c, sy, x, e, s);
-		return w;
-	}
-	/* cut at room columns, whole UTF-8 characters */
-	size_t i = 0;
-	int cols = 0;
-
-	while (s[i] && cols < room && i < sizeof(buf) - 4) {
-		size_t n = 1;
-
-		while (((unsigned char)s[i + n] & 0xc0) == 0x80)
-			n++;
-		memcpy(buf + i, s + i, n);
-		i += n;
-		cols++;
-	}
-	buf[i] = '\0';
-	cv_text(pn->c, sy, x, e, buf);
-	return w;
-}
-
-static int p_printf(struct pen *pn, int y, int x, int xmax, enum ui_elem e,
-		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static int p_printf(struct pen *pn, int y, int x, int xmax, enum ui_elem e,
-		    const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return p_text(pn, y, x, xmax, e, buf);
-}
-
-static void p_glyph(struct pen *pn, int y, int x, enum ui_elem e,
-		    enum ui_glyph g)
-{
-	int sy = pen_row(pn, y);
-
-	if (sy >= 0 && x >= 0 && x < pn->w)
-		cv_glyph(pn->c, sy, x, e, g);
-}
-
-static void p_fill(struct pen *pn, int y, int x, int n, enum ui_elem e,
-		   enum ui_glyph g)
-{
-	int sy = pen_row(pn, y);
-
-	if (x + n > pn->w)
-		n = pn->w - x;
-	if (sy >= 0 && n > 0 && x >= 0)
-		cv_fill(pn->c, sy, x, n, e, g);
-}
-
-/* A frame drawn row by row, so that a box half scrolled away still shows
- * its visible half (cv_box draws whole boxes only). */
-static void p_box(struct pen *pn, int y, int x, int h, int w, enum ui_elem e,
-		  const char *title, enum ui_elem te)
-{
-	if (h < 2 || w < 2)
-		return;
-	p_glyph(pn, y, x, e, GL_ULCORNER);
-	p_fill(pn, y, x + 1, w - 2, e, GL_HLINE);
-	p_glyph(pn, y, x + w - 1, e, GL_URCORNER);
-	for (int i = 1; i < h - 1; i++) {
-		p_glyph(pn, y + i, x, e, GL_VLINE);
-		p_glyph(pn, y + i, x + w - 1, e, GL_VLINE);
-	}
-	p_glyph(pn, y + h - 1, x, e, GL_LLCORNER);
-	p_fill(pn, y + h - 1, x + 1, w - 2, e, GL_HLINE);
-	p_glyph(pn, y + h - 1, x + w - 1, e, GL_LRCORNER);
-	if (title && w > 6) {
-		p_text(pn, y, x + 1, x + w - 1, e, " ");
-		int tw = p_text(pn, y, x + 2, x + w - 2, te, title);
-
-		if (x + 2 + tw < x + w - 1)
-			p_text(pn, y, x + 2 + tw, x + w - 1, e, " ");
-	}
-}
 
 static void add_hit(struct pen *pn, int y, int x0, int x1, unsigned long slab,
 		    unsigned long obj)
@@ -271,8 +150,8 @@ static void flow_more(struct flow *f, long n)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%s+%ld", f->pn->p->ascii ? "~" : "\u2026",
-		 n);
+	snprintf(buf, sizeof(buf), "%s+%ld",
+		 ((struct slub_priv *)f->pn->p)->ascii ? "~" : "\u2026", n);
 	f->x += p_text(f->pn, f->y, f->x, f->x1, EL_DIM, buf);
 }
 
@@ -480,7 +359,7 @@ static void flow_slab(struct sv *sv, struct flow *f, struct page *slab,
 
 	short_slab(sv, base, a, sizeof(a));
 	snprintf(b, sizeof(b), " %u/%u", slab->inuse, slab->objects);
-	w = sv_width(a) + sv_width(b) + 1;
+	w = pen_width(a) + pen_width(b) + 1;
 	if (!flow_fits(f, w, last)) {
 		flow_more(f, left);
 		f->x = f->x1; /* nothing more on this list */
@@ -546,7 +425,7 @@ static int draw_header(struct sv *sv, struct pen *pn, int y)
 		snprintf(kv[7].val, 48, "%u", s->cpu_partial);
 	}
 	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
-		int iw = sv_width(kv[i].label) + 1 + sv_width(kv[i].val) + 2;
+		int iw = pen_width(kv[i].label) + 1 + pen_width(kv[i].val) + 2;
 
 		if (sv->compact && kv[i].wide_only)
 			continue;
@@ -559,7 +438,7 @@ static int draw_header(struct sv *sv, struct pen *pn, int y)
 	}
 	slab_flags_format(fl, sizeof(fl), s->flags);
 	snprintf(buf, sizeof(buf), "flags ");
-	if (flow_fits(&f, 6 + sv_width(fl), true)) {
+	if (flow_fits(&f, 6 + pen_width(fl), true)) {
 		flow_text(&f, EL_DIM, buf);
 		flow_text(&f, kmem_cache_debug(s) ? EL_WARN : EL_NORMAL, fl);
 		f.x += 2;
@@ -600,7 +479,7 @@ static void chain_item(void *ctx, long pos, long idx, unsigned long obj)
 		b[0] = '\0'; /* room for more of the chain */
 	else
 		snprintf(b, sizeof(b), ":%04lx", obj & 0xffff);
-	w = 1 + sv_width(a) + sv_width(b);
+	w = 1 + pen_width(a) + pen_width(b);
 	if (!flow_fits(f, w, pos == cd->total - 1)) {
 		flow_more(f, cd->total - pos);
 		cd->stopped = true;
@@ -639,7 +518,7 @@ static void flow_chain(struct sv *sv, struct flow *f, const char *label,
 	if (bad && !cd.stopped) {
 		snprintf(buf, sizeof(buf), "%s%#lx",
 			 sv->p->ascii ? "X" : "\u2717", bad);
-		if (flow_fits(f, sv_width(buf) + 1, true)) {
+		if (flow_fits(f, pen_width(buf) + 1, true)) {
 			p_glyph(f->pn, f->y, f->x++, EL_ERROR, GL_ARROW_RIGHT);
 			flow_text(f, EL_ERROR, buf);
 		}
@@ -677,7 +556,7 @@ static int cpu_body(struct sv *sv, struct pen *pn, int cpu, int y, int x0,
 		if (!sv->compact) {
 			snprintf(buf, sizeof(buf), "  pfn %#lx  tid %lu",
 				 page_to_pfn(sv->m, c->slab), c->tid);
-			if (flow_fits(&f, sv_width(buf), true))
+			if (flow_fits(&f, pen_width(buf), true))
 				flow_text(&f, EL_DIM, buf);
 		}
 	}
@@ -1116,7 +995,7 @@ static struct page *shown_slab(struct sv *sv)
 static void legend_item(struct flow *f, enum ui_elem e, enum ui_glyph g,
 			const char *text)
 {
-	if (!flow_fits(f, 3 + sv_width(text), true))
+	if (!flow_fits(f, 3 + pen_width(text), true))
 		return;
 	p_glyph(f->pn, f->y, f->x++, e, g);
 	f->x++;
@@ -1151,10 +1030,10 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 	}
 	/* slub_debug's verdicts first: they are what a bug shows */
 	t = rz ? "  red zone ok" : "  red zone overwritten";
-	if (rz >= 0 && flow_fits(&f, sv_width(t), true))
+	if (rz >= 0 && flow_fits(&f, pen_width(t), true))
 		flow_text(&f, rz ? EL_REDZONE : EL_ERROR, t);
 	t = po ? "  poison ok" : "  poison overwritten";
-	if (po >= 0 && flow_fits(&f, sv_width(t), true))
+	if (po >= 0 && flow_fits(&f, pen_width(t), true))
 		flow_text(&f, po ? EL_POISON : EL_ERROR, t);
 	if (used) {
 		unsigned long w[2] = {0, 0};
@@ -1163,7 +1042,7 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 		memcpy(w, km_ptr(sv->m, obj),
 		       s->object_size >= 16 ? 16 : s->object_size);
 		snprintf(buf, sizeof(buf), "  +0: %016lx %016lx", w[0], w[1]);
-		if (flow_fits(&f, sv_width(buf), true))
+		if (flow_fits(&f, pen_width(buf), true))
 			flow_text(&f, EL_DIM, buf);
 	} else if (sv->p->pos[idx] >= 0) {
 		unsigned long raw;
@@ -1172,11 +1051,11 @@ static void object_line(struct sv *sv, struct pen *pn, int y, int x0, int x1,
 		memcpy(&raw, km_ptr(sv->m, obj + s->offset), sizeof(raw));
 		snprintf(buf, sizeof(buf), "  fp@+%u stored %#lx", s->offset,
 			 raw);
-		if (flow_fits(&f, sv_width(buf), true))
+		if (flow_fits(&f, pen_width(buf), true))
 			flow_text(&f, EL_DIM, buf);
 		snprintf(buf, sizeof(buf), " next %#lx",
 			 get_freepointer(sv->m, s, obj));
-		if (flow_fits(&f, sv_width(buf), true))
+		if (flow_fits(&f, pen_width(buf), true))
 			flow_text(&f, EL_NORMAL, buf);
 	}
 }
@@ -1243,7 +1122,7 @@ static int draw_slab(struct sv *sv, struct pen *pn, int y)
 								: "of node",
 		 id, slab->inuse, slab->objects, slab->frozen ? " frozen" : "",
 		 nalloc);
-	if (sv->compact || sv_width(title) > pn->w - 6)
+	if (sv->compact || pen_width(title) > pn->w - 6)
 		snprintf(title, sizeof(title),
 			 sv->p->ascii
 				 ? "slab %s - %s %s %d - inuse %u/%u"
