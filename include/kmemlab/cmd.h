@@ -190,6 +190,10 @@ int cmd_arg_nid(struct session *ss, const char *s, int *out);
 /* Numbers without a session (main.c's --mem): 0 or -1. */
 int cmd_parse_size(const char *s, unsigned long *out);
 
+/* Swap the machines, variables, journal and config of a and b: how load
+ * and the lesson player put a machine rebuilt aside into a session. */
+void session_swap_state(struct session *a, struct session *b);
+
 /* Variables. */
 const struct var *session_var(const struct session *ss, const char *name);
 int session_set_var(struct session *ss, const char *name, unsigned long v);

@@ -245,6 +245,28 @@ const char *cmd_serving_cache(struct session *ss, unsigned long addr)
 
 /* --- variables --------------------------------------------------------- */
 
+/* load, lesson prev/goto: one session takes another's machine (see cmd.h). */
+void session_swap_state(struct session *a, struct session *b)
+{
+#define SWAP(f)                                                                \
+	do {                                                                   \
+		__typeof__(a->f) t_ = a->f;                                    \
+		a->f = b->f;                                                   \
+		b->f = t_;                                                     \
+	} while (0)
+	SWAP(m);
+	SWAP(vars);
+	SWAP(nr_vars);
+	SWAP(cap_vars);
+	SWAP(last_result);
+	SWAP(have_last_result);
+	SWAP(journal);
+	SWAP(nr_journal);
+	SWAP(cap_journal);
+	SWAP(cfg);
+#undef SWAP
+}
+
 const struct var *session_var(const struct session *ss, const char *name)
 {
 	for (size_t i = 0; i < ss->nr_vars; i++)

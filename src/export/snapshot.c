@@ -501,28 +501,6 @@ static int parse_config(const cJSON *c, struct machine_config *cfg,
 	return 0;
 }
 
-/* Swap the machines, variables, journal and config of a and b. */
-static void session_swap(struct session *a, struct session *b)
-{
-#define SWAP(f)                                                                \
-	do {                                                                   \
-		__typeof__(a->f) t_ = a->f;                                    \
-		a->f = b->f;                                                   \
-		b->f = t_;                                                     \
-	} while (0)
-	SWAP(m);
-	SWAP(vars);
-	SWAP(nr_vars);
-	SWAP(cap_vars);
-	SWAP(last_result);
-	SWAP(have_last_result);
-	SWAP(journal);
-	SWAP(nr_journal);
-	SWAP(cap_journal);
-	SWAP(cfg);
-#undef SWAP
-}
-
 /*
  * Does this journal entry read or write a host file? Its command word is
  * found as the dispatcher finds it: after "NAME =" and inside "repeat N",
@@ -752,7 +730,7 @@ int snapshot_load(struct session *ss, const char *path, char *err,
 		}
 		cJSON_Delete(mine);
 	}
-	session_swap(ss, tmp);
+	session_swap_state(ss, tmp);
 	rc = 0;
 out:
 	if (tmp)

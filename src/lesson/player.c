@@ -411,23 +411,7 @@ static int replay_to(struct session *ss, const struct machine_config *cfg,
 	for (size_t i = 0; i < n && i < ss->nr_journal; i++)
 		session_run_line(tmp, ss->journal[i].text,
 				 ss->journal[i].origin, ss->journal[i].lineno);
-#define SWAP(f)                                                                \
-	do {                                                                   \
-		__typeof__(ss->f) t_ = ss->f;                                  \
-		ss->f = tmp->f;                                                \
-		tmp->f = t_;                                                   \
-	} while (0)
-	SWAP(m);
-	SWAP(vars);
-	SWAP(nr_vars);
-	SWAP(cap_vars);
-	SWAP(last_result);
-	SWAP(have_last_result);
-	SWAP(journal);
-	SWAP(nr_journal);
-	SWAP(cap_journal);
-	SWAP(cfg);
-#undef SWAP
+	session_swap_state(ss, tmp);
 	trace_reset(&ss->last);
 	free(ss->last_cmd);
 	ss->last_cmd = NULL;
