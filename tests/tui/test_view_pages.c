@@ -22,262 +22,13 @@
 #include "pagemap.h"
 #include "ui.h"
 
-/* --- the fake canvas ----------------------------------------------------- */
+#include "fake_canvas.h"
 
-#define CELL 8 /* bytes of one UTF-8 character and its NUL */
-
-struct canvas {
-	int w, h;
-	char (*ch)[CELL];
-	unsigned char *el;
-	int outside; /* writes that missed the canvas */
-};
-
-static const char *const glyph_utf8[NR_UI_GLYPHS] = {
-	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
-	"\u251c", "\u2524", "\u2192", "\u2193", "\u2588", "\u258c",
-	"\u2591", "\u00b7", "\u25cb", "\u25cf",
-};
-
-static struct canvas *canvas_new(int w, int h)
-{
-	struct canvas *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	c->w = w;
-	c->h = h;
-	c->ch = calloc((size_t)w * (size_t)h, CELL);
-	c->el = calloc((size_t)w * (size_t)h, 1);
-	assert_non_null(c->ch);
-	assert_non_null(c->el);
-	for (int i = 0; i < w * h; i++)
-		strcpy(c->ch[i], " ");
-	return c;
-}
-
-static void canvas_free(struct canvas *c)
-{
-	free(c->ch);
-	free(c->el);
-	free(c);
-}
-
-int cv_width(const struct canvas *c)
-{
-	return c->w;
-}
-
-int cv_height(const struct canvas *c)
-{
-	return c->h;
-}
-
-static void put(struct canvas *c, int y, int x, enum ui_elem e, const char *u,
-		size_t n)
-{
-	if (y < 0 || y >= c->h || x < 0 || x >= c->w || n >= CELL) {
-		c->outside++;
-		return;
-	}
-	memcpy(c->ch[y * c->w + x], u, n);
-	c->ch[y * c->w + x][n] = '\0';
-	c->el[y * c->w + x] = (unsigned char)e;
-}
-
-int cv_text(struct canvas *c, int y, int x, enum ui_elem e, const char *s)
-{
-	int cols = 0;
-
-	while (*s) {
-		size_t n = 1;
-
-		while (((unsigned char)s[n] & 0xc0) == 0x80)
-			n++;
-		if (x + cols >= c->w) /* clipped at the right edge */
-			break;
-		put(c, y, x + cols, e, s, n);
-		s += n;
-		cols++;
-	}
-	return cols;
-}
-
-int cv_printf(struct canvas *c, int y, int x, enum ui_elem e, const char *fmt,
-	      ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return cv_text(c, y, x, e, buf);
-}
-
-void cv_glyph(struct canvas *c, int y, int x, enum ui_elem e, enum ui_glyph g)
-{
-	put(c, y, x, e, glyph_utf8[g], strlen(glyph_utf8[g]));
-}
-
-void cv_box(struct canvas *c, int y, int x, int h, int w, enum ui_elem e,
-	    const char *title)
-{
-	(void)c, (void)y, (void)x, (void)h, (void)w, (void)e, (void)title;
-}
-
-void cv_fill(struct canvas *c, int y, int x, int n, enum ui_elem e,
-	     enum ui_glyph g)
-{
-	for (int i = 0; i < n; i++)
-		cv_glyph(c, y, x + i, e, g);
-}
-
-int ui_strwidth(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Row y as one UTF-8 string. */
-static const char *row(const struct canvas *c, int y)
-{
-	static char buf[4096];
-	size_t len = 0;
-
-	for (int x = 0; x < c->w; x++) {
-		size_t n = strlen(c->ch[y * c->w + x]);
-
-		memcpy(buf + len, c->ch[y * c->w + x], n);
-		len += n;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
-/* The row holding s (-1 if none), its column in *col. */
-static int find(const struct canvas *c, const char *s, int *col)
-{
-	for (int y = 0; y < c->h; y++) {
-		const char *r = row(c, y), *p = strstr(r, s);
-
-		if (p) {
-			if (col) /* columns, not bytes */
-				for (*col = 0; r < p; r++)
-					*col += ((unsigned char)*r & 0xc0) !=
-						0x80;
-			return y;
-		}
-	}
-	return -1;
-}
-
-static int count_elem(const struct canvas *c, enum ui_elem e)
-{
-	int n = 0;
-
-	for (int i = 0; i < c->w * c->h; i++)
-		n += c->el[i] == e;
-	return n;
-}
-
-static void dump(const struct canvas *c)
-{
-	for (int y = 0; y < c->h; y++)
-		print_message("|%s|\n", row(c, y));
-}
-
-/* --- a session and the views --------------------------------------------- */
-
-struct fixture {
-	struct out_buffer ob;
-	struct session *ss;
-	struct trace empty;
-	unsigned long events;
-	struct ui_ctx ui;
-	struct view *pages, *vm;
-};
-
-static void count_event(void *ctx, const struct mm_event *ev)
-{
-	struct fixture *f = ctx;
-
-	(void)ev;
-	f->events++;
-}
+enum { PAGES, VMALLOC }; /* the fixture's views */
 
 static struct fixture *setup(const char *preset)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct machine_config cfg;
-	char err[256];
-
-	assert_non_null(f);
-	assert_int_equal(machine_preset(&cfg, preset), 0);
-	out_buffer_init(&f->ob);
-	f->ss = session_create(&cfg, &f->ob.out, err, sizeof(err));
-	assert_non_null(f->ss);
-	trace_init(&f->empty);
-	assert_int_equal(trace_add_observer(&f->ss->trace, count_event, f), 0);
-	f->ui.ss = f->ss;
-	f->ui.focus.cpu = -1;
-	f->ui.unicode = true;
-	f->pages = view_pages_new(&f->ui);
-	f->vm = view_vmalloc_new(&f->ui);
-	assert_non_null(f->pages);
-	assert_non_null(f->vm);
-	return f;
-}
-
-static void teardown(struct fixture *f)
-{
-	f->pages->ops->destroy(f->pages);
-	f->vm->ops->destroy(f->vm);
-	session_destroy(f->ss);
-	trace_free(&f->empty);
-	out_buffer_free(&f->ob);
-	free(f);
-}
-
-/* A line as the TUI runs it: the command, then each view's update. */
-static void run(struct fixture *f, const char *line)
-{
-	const struct trace *t;
-
-	f->events = 0;
-	assert_int_equal(session_run_line(f->ss, line, "test", 1), 0);
-	t = f->events ? &f->ss->last : &f->empty;
-	f->ui.last = t;
-	f->pages->ops->update(f->pages, t);
-	f->vm->ops->update(f->vm, t);
-}
-
-static struct canvas *draw(struct view *v, int w, int h)
-{
-	struct canvas *c = canvas_new(w, h);
-
-	v->ops->draw(v, c);
-	assert_int_equal(c->outside, 0);
-	return c;
-}
-
-static unsigned long var(struct fixture *f, const char *name)
-{
-	const struct var *v = session_var(f->ss, name);
-
-	assert_non_null(v);
-	return v->val;
-}
-
-static void expect(const struct canvas *c, const char *s)
-{
-	if (find(c, s, NULL) < 0) {
-		dump(c);
-		fail_msg("not on the screen: '%s'", s);
-	}
+	return fixture_setup(preset, view_pages_new, view_vmalloc_new);
 }
 
 /* --- the page map ----------------------------------------------------------
@@ -291,7 +42,7 @@ static void test_pages_block(void **state)
 	char want[128];
 
 	(void)state;
-	c = draw(f->pages, 100, 30);
+	c = draw(f->view[PAGES], 100, 30);
 	expect(c, "node 0 DMA");
 	expect(c, "node 0 Normal");
 	expect(c, "pages a cell");
@@ -301,7 +52,7 @@ static void test_pages_block(void **state)
 	pfn = (var(f, "p") - KM_PAGE_OFFSET) >> KM_PAGE_SHIFT;
 	/* the cursor followed the new block */
 	assert_int_equal(f->ui.focus.pfn, pfn);
-	c = draw(f->pages, 100, 30);
+	c = draw(f->view[PAGES], 100, 30);
 	snprintf(want, sizeof(want), "pfn %#lx", pfn);
 	expect(c, want);
 	snprintf(want, sizeof(want), "page 0 of the order-3 block at %#lx",
@@ -312,8 +63,8 @@ static void test_pages_block(void **state)
 
 	/* one page a cell: the head, its seven pages */
 	for (int i = 0; i < 8; i++)
-		f->pages->ops->key(f->pages, '+');
-	c = draw(f->pages, 100, 30);
+		f->view[PAGES]->ops->key(f->view[PAGES], '+');
+	c = draw(f->view[PAGES], 100, 30);
 	expect(c, "1 page a cell");
 	expect(c, "Ppppppp");
 	/* the block is what changed (the cursor is on its head) */
@@ -321,10 +72,11 @@ static void test_pages_block(void **state)
 	canvas_free(c);
 
 	/* right: the next page, a page of the same block */
-	assert_true(f->pages->ops->key(f->pages, UI_KEY_RIGHT) != 0);
+	assert_true(f->view[PAGES]->ops->key(f->view[PAGES], UI_KEY_RIGHT) !=
+		    0);
 	assert_int_equal(f->ui.focus.pfn, pfn + 1);
 	assert_true(f->ui.focus.have_pfn);
-	c = draw(f->pages, 100, 30);
+	c = draw(f->view[PAGES], 100, 30);
 	snprintf(want, sizeof(want), "page 1 of the order-3 block at %#lx",
 		 pfn);
 	expect(c, want);
@@ -333,7 +85,7 @@ static void test_pages_block(void **state)
 	/* freed: free (or on a pcp list) again, and no longer followed */
 	run(f, "__free_pages p 3");
 	assert_int_equal(f->ui.focus.pfn, pfn + 1);
-	c = draw(f->pages, 100, 30);
+	c = draw(f->view[PAGES], 100, 30);
 	assert_true(find(c, "free", NULL) >= 0);
 	canvas_free(c);
 	teardown(f);
@@ -347,15 +99,15 @@ static void test_pages_slab_and_next(void **state)
 
 	(void)state;
 	run(f, "a = kmalloc 64");
-	c = draw(f->pages, 120, 40);
+	c = draw(f->view[PAGES], 120, 40);
 	expect(c, "slab of kmalloc-64");
 	canvas_free(c);
 
 	f->ui.focus.pfn = 1;
 	f->ui.focus.have_pfn = true;
-	assert_true(f->pages->ops->key(f->pages, 'n') != 0);
+	assert_true(f->view[PAGES]->ops->key(f->view[PAGES], 'n') != 0);
 	assert_true(f->ui.focus.pfn > 1);
-	c = draw(f->pages, 120, 40);
+	c = draw(f->view[PAGES], 120, 40);
 	assert_true(find(c, "slab of kmalloc-64", NULL) >= 0 ||
 		    find(c, "free", NULL) >= 0);
 	canvas_free(c);
@@ -372,7 +124,7 @@ static void test_pages_big_fits(void **state)
 	(void)state;
 	run(f, "p = kmalloc 64");
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		c = draw(f->pages, sizes[i][0], sizes[i][1]);
+		c = draw(f->view[PAGES], sizes[i][0], sizes[i][1]);
 		if (sizes[i][1] >= 30)
 			expect(c, "node 3 Normal");
 		expect(c, "node 0 DMA");
@@ -380,9 +132,9 @@ static void test_pages_big_fits(void **state)
 	}
 	/* zoomed in all the way, it scrolls to the cursor */
 	for (int i = 0; i < 30; i++)
-		f->pages->ops->key(f->pages, '+');
-	f->pages->ops->key(f->pages, UI_KEY_END);
-	c = draw(f->pages, 120, 30);
+		f->view[PAGES]->ops->key(f->view[PAGES], '+');
+	f->view[PAGES]->ops->key(f->view[PAGES], UI_KEY_END);
+	c = draw(f->view[PAGES], 120, 30);
 	expect(c, "node 3 Normal");
 	expect(c, "1 page a cell");
 	expect(c, "reserved: memmap");
@@ -400,8 +152,8 @@ static void test_pages_sizes(void **state)
 	(void)state;
 	run(f, "p = vmalloc 40k");
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		canvas_free(draw(f->pages, sizes[i][0], sizes[i][1]));
-		canvas_free(draw(f->vm, sizes[i][0], sizes[i][1]));
+		canvas_free(draw(f->view[PAGES], sizes[i][0], sizes[i][1]));
+		canvas_free(draw(f->view[VMALLOC], sizes[i][0], sizes[i][1]));
 	}
 	teardown(f);
 }
@@ -411,7 +163,7 @@ static void test_pages_sizes(void **state)
  * shrinks, undo (a new machine) and commands that fail. */
 static void assert_model_fresh(struct fixture *f)
 {
-	const struct pagemap *pm = view_pages_model(f->pages);
+	const struct pagemap *pm = view_pages_model(f->view[PAGES]);
 	struct pagemap full;
 
 	pagemap_init(&full);
@@ -454,7 +206,7 @@ static void test_pages_random_commands(void **state)
 	unsigned long long x = 7;
 
 	(void)state;
-	canvas_free(draw(f->pages, 120, 40));
+	canvas_free(draw(f->view[PAGES], 120, 40));
 	for (int i = 0; i < 120; i++) {
 		const struct trace *t;
 
@@ -465,9 +217,9 @@ static void test_pages_random_commands(void **state)
 		f->events = 0;
 		session_run_line(f->ss, line, "test", (unsigned long)i);
 		t = f->events ? &f->ss->last : &f->empty;
-		f->pages->ops->update(f->pages, t);
+		f->view[PAGES]->ops->update(f->view[PAGES], t);
 		if (i % 10 == 9)
-			canvas_free(draw(f->pages, 120, 40));
+			canvas_free(draw(f->view[PAGES], 120, 40));
 		assert_model_fresh(f);
 	}
 	teardown(f);
@@ -490,7 +242,7 @@ static void test_vmalloc_area(void **state)
 	vm = find_vm_area(m, var(f, "v"));
 	assert_non_null(vm);
 	assert_int_equal(f->ui.focus.vm_addr, var(f, "v"));
-	c = draw(f->vm, 120, 30);
+	c = draw(f->view[VMALLOC], 120, 30);
 	expect(c, "pages=5");
 	expect(c, "VVVVVg");
 	expect(c, "guard page, unmapped");
@@ -501,7 +253,8 @@ static void test_vmalloc_area(void **state)
 	expect(c, "5 pages in ");
 
 	/* right selects page 1: the page map's cursor goes to its pfn */
-	assert_true(f->vm->ops->key(f->vm, UI_KEY_RIGHT) & UI_REDRAW_ALL);
+	assert_true(f->view[VMALLOC]->ops->key(f->view[VMALLOC], UI_KEY_RIGHT) &
+		    UI_REDRAW_ALL);
 	assert_int_equal(f->ui.focus.pfn, page_to_pfn(m, vm->pages[1]));
 	/* a click on page 3's row selects it */
 	int col = 0, y3;
@@ -509,7 +262,8 @@ static void test_vmalloc_area(void **state)
 	snprintf(want, sizeof(want), "%#lx", var(f, "v") + 3 * KM_PAGE_SIZE);
 	y3 = find(c, want, &col);
 	assert_true(y3 >= 0);
-	assert_true(f->vm->ops->click(f->vm, y3, col) & UI_REDRAW_ALL);
+	assert_true(f->view[VMALLOC]->ops->click(f->view[VMALLOC], y3, col) &
+		    UI_REDRAW_ALL);
 	assert_int_equal(f->ui.focus.pfn, page_to_pfn(m, vm->pages[3]));
 	canvas_free(c);
 
@@ -517,14 +271,15 @@ static void test_vmalloc_area(void **state)
 	run(f, "w = vmalloc 8k");
 	assert_int_equal(f->ui.focus.vm_addr, var(f, "w"));
 	run(f, "vfree v");
-	c = draw(f->vm, 120, 30);
+	c = draw(f->view[VMALLOC], 120, 30);
 	expect(c, "lazy");
 	expect(c, "1 area,");
 	canvas_free(c);
 
 	/* up/down walk the areas */
-	assert_true(f->vm->ops->key(f->vm, UI_KEY_UP) != 0 ||
-		    f->vm->ops->key(f->vm, UI_KEY_DOWN) != 0);
+	assert_true(
+		f->view[VMALLOC]->ops->key(f->view[VMALLOC], UI_KEY_UP) != 0 ||
+		f->view[VMALLOC]->ops->key(f->view[VMALLOC], UI_KEY_DOWN) != 0);
 	teardown(f);
 }
 

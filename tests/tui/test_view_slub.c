@@ -24,259 +24,13 @@
 #include "kmemlab/slab.h"
 #include "ui.h"
 
-/* --- the fake canvas ----------------------------------------------------- */
+#include "fake_canvas.h"
 
-#define CELL 8 /* bytes of one UTF-8 character and its NUL */
-
-struct canvas {
-	int w, h;
-	char (*ch)[CELL];
-	unsigned char *el;
-	int outside;  /* writes that missed the canvas */
-	int nonascii; /* UTF-8 text (not glyphs): wrong when !unicode */
-};
-
-static const char *const glyph_utf8[NR_UI_GLYPHS] = {
-	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
-	"\u251c", "\u2524", "\u2192", "\u2193", "\u2588", "\u258c",
-	"\u2591", "\u00b7", "\u25cb", "\u25cf",
-};
-
-static struct canvas *canvas_new(int w, int h)
-{
-	struct canvas *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	c->w = w;
-	c->h = h;
-	c->ch = calloc((size_t)w * (size_t)h, CELL);
-	c->el = calloc((size_t)w * (size_t)h, 1);
-	assert_non_null(c->ch);
-	assert_non_null(c->el);
-	for (int i = 0; i < w * h; i++)
-		strcpy(c->ch[i], " ");
-	return c;
-}
-
-static void canvas_free(struct canvas *c)
-{
-	free(c->ch);
-	free(c->el);
-	free(c);
-}
-
-int cv_width(const struct canvas *c)
-{
-	return c->w;
-}
-
-int cv_height(const struct canvas *c)
-{
-	return c->h;
-}
-
-static void put(struct canvas *c, int y, int x, enum ui_elem e, const char *u,
-		size_t n)
-{
-	if (y < 0 || y >= c->h || x < 0 || x >= c->w || n >= CELL) {
-		c->outside++;
-		return;
-	}
-	memcpy(c->ch[y * c->w + x], u, n);
-	c->ch[y * c->w + x][n] = '\0';
-	c->el[y * c->w + x] = (unsigned char)e;
-}
-
-int cv_text(struct canvas *c, int y, int x, enum ui_elem e, const char *s)
-{
-	int cols = 0;
-
-	for (const char *p = s; *p; p++)
-		c->nonascii += (unsigned char)*p >= 0x80;
-	while (*s) {
-		size_t n = 1;
-
-		while (((unsigned char)s[n] & 0xc0) == 0x80)
-			n++;
-		if (x + cols >= c->w) /* clipped at the right edge */
-			break;
-		put(c, y, x + cols, e, s, n);
-		s += n;
-		cols++;
-	}
-	return cols;
-}
-
-int cv_printf(struct canvas *c, int y, int x, enum ui_elem e, const char *fmt,
-	      ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return cv_text(c, y, x, e, buf);
-}
-
-void cv_glyph(struct canvas *c, int y, int x, enum ui_elem e, enum ui_glyph g)
-{
-	put(c, y, x, e, glyph_utf8[g], strlen(glyph_utf8[g]));
-}
-
-void cv_box(struct canvas *c, int y, int x, int h, int w, enum ui_elem e,
-	    const char *title)
-{
-	(void)c, (void)y, (void)x, (void)h, (void)w, (void)e, (void)title;
-}
-
-void cv_fill(struct canvas *c, int y, int x, int n, enum ui_elem e,
-	     enum ui_glyph g)
-{
-	for (int i = 0; i < n; i++)
-		cv_glyph(c, y, x + i, e, g);
-}
-
-int ui_strwidth(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Row y as one UTF-8 string. */
-static const char *row(const struct canvas *c, int y)
-{
-	static char buf[4096];
-	size_t len = 0;
-
-	for (int x = 0; x < c->w; x++) {
-		size_t n = strlen(c->ch[y * c->w + x]);
-
-		memcpy(buf + len, c->ch[y * c->w + x], n);
-		len += n;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
-/* The row holding s (-1 if none), its column in *col. */
-static int find(const struct canvas *c, const char *s, int *col)
-{
-	for (int y = 0; y < c->h; y++) {
-		const char *r = row(c, y), *p = strstr(r, s);
-
-		if (p) {
-			if (col) /* columns, not bytes */
-				for (*col = 0; r < p; r++)
-					*col += ((unsigned char)*r & 0xc0) !=
-						0x80;
-			return y;
-		}
-	}
-	return -1;
-}
-
-static int count_elem(const struct canvas *c, enum ui_elem e)
-{
-	int n = 0;
-
-	for (int i = 0; i < c->w * c->h; i++)
-		n += c->el[i] == e;
-	return n;
-}
-
-static void dump(const struct canvas *c)
-{
-	for (int y = 0; y < c->h; y++)
-		print_message("|%s|\n", row(c, y));
-}
-
-/* --- a session and the views --------------------------------------------- */
-
-struct fixture {
-	struct out_buffer ob;
-	struct session *ss;
-	struct trace empty; /* what a command without events changed */
-	unsigned long events;
-	struct ui_ctx ui;
-	struct view *slub, *buddy;
-};
-
-static void count_event(void *ctx, const struct mm_event *ev)
-{
-	struct fixture *f = ctx;
-
-	(void)ev;
-	f->events++;
-}
+enum { SLUB, BUDDY }; /* the fixture's views */
 
 static struct fixture *setup(const char *preset)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct machine_config cfg;
-	char err[256];
-
-	assert_non_null(f);
-	assert_int_equal(machine_preset(&cfg, preset), 0);
-	out_buffer_init(&f->ob);
-	f->ss = session_create(&cfg, &f->ob.out, err, sizeof(err));
-	assert_non_null(f->ss);
-	trace_init(&f->empty);
-	assert_int_equal(trace_add_observer(&f->ss->trace, count_event, f), 0);
-	f->ui.ss = f->ss;
-	f->ui.focus.cpu = -1;
-	f->ui.unicode = true;
-	f->slub = view_slub_new(&f->ui);
-	f->buddy = view_buddy_new(&f->ui);
-	assert_non_null(f->slub);
-	assert_non_null(f->buddy);
-	return f;
-}
-
-static void teardown(struct fixture *f)
-{
-	f->slub->ops->destroy(f->slub);
-	f->buddy->ops->destroy(f->buddy);
-	session_destroy(f->ss);
-	trace_free(&f->empty);
-	out_buffer_free(&f->ob);
-	free(f);
-}
-
-/* Run a line as the TUI does: the command, then every view's update
- * with its trace, or an empty one when it had no events (ss->last then
- * still holds an older command's). */
-static void run(struct fixture *f, const char *line)
-{
-	const struct trace *t;
-
-	f->events = 0;
-	assert_int_equal(session_run_line(f->ss, line, "test", 1), 0);
-	t = f->events ? &f->ss->last : &f->empty;
-	f->ui.last = t;
-	f->slub->ops->update(f->slub, t);
-	f->buddy->ops->update(f->buddy, t);
-}
-
-static struct canvas *draw(struct view *v, int w, int h)
-{
-	struct canvas *c = canvas_new(w, h);
-
-	v->ops->draw(v, c);
-	assert_int_equal(c->outside, 0);
-	return c;
-}
-
-static unsigned long var(struct fixture *f, const char *name)
-{
-	const struct var *v = session_var(f->ss, name);
-
-	assert_non_null(v);
-	return v->val;
+	return fixture_setup(preset, view_slub_new, view_buddy_new);
 }
 
 /* --- SLUB ------------------------------------------------------------------
@@ -289,7 +43,7 @@ static void test_slub_freelist_count(void **state)
 
 	(void)state;
 	run(f, "a = kmalloc 64");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "kmalloc-64", NULL) >= 0);
 	assert_true(find(c, "freelist 63", NULL) >= 0);
 	assert_true(find(c, "node 0 kmem_cache_node", NULL) >= 0);
@@ -297,7 +51,7 @@ static void test_slub_freelist_count(void **state)
 	canvas_free(c);
 
 	run(f, "b = kmalloc 64");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "freelist 62", NULL) >= 0);
 	/* b was allocated by the last command, a before: one changed cell,
 	 * one plain in-use cell */
@@ -307,7 +61,7 @@ static void test_slub_freelist_count(void **state)
 
 	/* 12 lines (the SLUB pane of an 80x24 terminal): a line per CPU,
 	 * and the grid keeps the freelist positions */
-	c = draw(f->slub, 78, 12);
+	c = draw(f->view[SLUB], 78, 12);
 	assert_true(find(c, " cpu 0* slab ", NULL) >= 0);
 	assert_true(find(c, "freelist 62", NULL) >= 0);
 	assert_true(find(c, "n-th on its freelist", NULL) >= 0);
@@ -334,7 +88,7 @@ static void test_slub_kfree_head(void **state)
 	slab = virt_to_slab(f->ss->m, var(f, "a"));
 	assert_non_null(slab);
 	idx = (long)((var(f, "a") - slab_address(f->ss->m, slab)) / s->size);
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	snprintf(want, sizeof(want), "freelist 63 \u2192%ld:%04lx", idx,
 		 var(f, "a") & 0xffff);
 	if (find(c, want, NULL) < 0)
@@ -344,7 +98,7 @@ static void test_slub_kfree_head(void **state)
 
 	/* the object cursor on a: its line tells where it is */
 	f->ui.focus.object = var(f, "a");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "free #0 on c->freelist", NULL) >= 0);
 	canvas_free(c);
 	teardown(f);
@@ -363,12 +117,12 @@ static void test_slub_remote_free(void **state)
 	run(f, "b = kmalloc 64");
 	run(f, "cpu 1");
 	run(f, "kfree a");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "cpu slab of cpu 0", NULL) >= 0);
 	assert_true(find(c, "on slab->freelist", NULL) >= 0);
 	canvas_free(c);
 	f->ui.focus.object = var(f, "a");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "free #0 on slab->freelist", NULL) >= 0);
 	canvas_free(c);
 	teardown(f);
@@ -385,13 +139,13 @@ static void test_slub_focus_and_keys(void **state)
 	run(f, "a = kmalloc 64");
 	run(f, "b = kmalloc 200");
 	assert_string_equal(f->ui.focus.cache, "kmalloc-256");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_int_equal(find(c, "kmalloc-256", NULL), 0);
 	canvas_free(c);
 
-	f->slub->ops->key(f->slub, UI_KEY_RIGHT);
+	f->view[SLUB]->ops->key(f->view[SLUB], UI_KEY_RIGHT);
 	assert_string_not_equal(f->ui.focus.cache, "kmalloc-256");
-	f->slub->ops->key(f->slub, UI_KEY_LEFT);
+	f->view[SLUB]->ops->key(f->view[SLUB], UI_KEY_LEFT);
 	assert_string_equal(f->ui.focus.cache, "kmalloc-256");
 
 	/* a new cache is the one to show, not kmem_cache where its struct
@@ -399,23 +153,23 @@ static void test_slub_focus_and_keys(void **state)
 	run(f, "kmem_cache_create foo 100");
 	assert_string_equal(f->ui.focus.cache, "foo");
 	run(f, "kmem_cache_destroy foo");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_int_equal(find(c, "kmalloc-64", NULL), 0);
 	canvas_free(c);
 
 	/* 'c' puts a CPU's box first */
-	f->slub->ops->key(f->slub, 'c');
-	f->slub->ops->key(f->slub, 'c');
+	f->view[SLUB]->ops->key(f->view[SLUB], 'c');
+	f->view[SLUB]->ops->key(f->view[SLUB], 'c');
 	assert_int_equal(f->ui.focus.cpu, 1);
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "cpu 1 kmem_cache_cpu", NULL) == 2);
 	canvas_free(c);
 
 	/* scrolling never goes past the content */
 	for (int i = 0; i < 200; i++)
-		f->slub->ops->key(f->slub, UI_KEY_DOWN);
-	c = draw(f->slub, 80, 10);
-	assert_true(f->slub->scroll >= 0);
+		f->view[SLUB]->ops->key(f->view[SLUB], UI_KEY_DOWN);
+	c = draw(f->view[SLUB], 80, 10);
+	assert_true(f->view[SLUB]->scroll >= 0);
 	canvas_free(c);
 	teardown(f);
 }
@@ -435,7 +189,7 @@ static void test_slub_click_partial(void **state)
 	run(f, "x = kmalloc 512");
 	run(f, "repeat 40 kmalloc 512");
 	run(f, "kfree x");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	y = find(c, "partial 1/", &x);
 	if (y < 0)
 		y = find(c, "partial 1:", &x);
@@ -444,7 +198,7 @@ static void test_slub_click_partial(void **state)
 	assert_true(y >= 0);
 	canvas_free(c);
 	/* the entry follows "partial 1/N:" */
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	const char *r = row(c, y);
 	const char *e = strstr(r, "\u2026");
 
@@ -454,7 +208,8 @@ static void test_slub_click_partial(void **state)
 	for (const char *p = r; p < e; p++)
 		col += ((unsigned char)*p & 0xc0) != 0x80;
 	canvas_free(c);
-	assert_true(f->slub->ops->click(f->slub, y, col + 1) & UI_REDRAW_ALL);
+	assert_true(f->view[SLUB]->ops->click(f->view[SLUB], y, col + 1) &
+		    UI_REDRAW_ALL);
 	assert_int_equal(
 		f->ui.focus.slab,
 		slab_address(f->ss->m, virt_to_slab(f->ss->m, var(f, "x"))));
@@ -462,7 +217,7 @@ static void test_slub_click_partial(void **state)
 	assert_true(f->ui.focus.have_pfn);
 	assert_int_equal(f->ui.focus.pfn,
 			 (f->ui.focus.slab - KM_PAGE_OFFSET) >> KM_PAGE_SHIFT);
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	char want[64];
 
 	snprintf(want, sizeof(want), "struct slab %#lx", f->ui.focus.slab);
@@ -488,7 +243,7 @@ static void test_slub_corrupt_chain(void **state)
 	assert_true(head != 0);
 	memcpy(saved, km_ptr(f->ss->m, head + s->offset), 8);
 	memset(km_ptr(f->ss->m, head + s->offset), 0x41, 8);
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "\u2717", NULL) >= 0);
 	assert_true(count_elem(c, EL_ERROR) > 0);
 	canvas_free(c);
@@ -515,7 +270,7 @@ static void test_slub_sizes(void **state)
 		run(f, "repeat 3 kmalloc 64");
 		for (size_t k = 0; k < 4; k++) {
 			struct canvas *c =
-				draw(f->slub, sizes[k][0], sizes[k][1]);
+				draw(f->view[SLUB], sizes[k][0], sizes[k][1]);
 
 			assert_true(strstr(row(c, 0), "kmalloc-64") != NULL);
 			if (sizes[k][1] == 12)
@@ -543,7 +298,7 @@ static void test_slub_debug_cache(void **state)
 	(void)state;
 	run(f, "kmem_cache_create foo 40 flags=SLAB_RED_ZONE|SLAB_POISON");
 	run(f, "o = kmem_cache_alloc foo");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "foo", NULL) == 0);
 	assert_true(count_elem(c, EL_REDZONE) > 10);
 	assert_true(find(c, "node partial of node 0", NULL) >= 0);
@@ -557,7 +312,7 @@ static void test_slub_debug_cache(void **state)
 
 	*rz = 0x41;
 	f->ui.focus.object = o;
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	/* the cell's red zone and the object's line; no legend now */
 	assert_true(count_elem(c, EL_ERROR) >= 2);
 	assert_true(find(c, "red zone overwritten", NULL) >= 0);
@@ -571,11 +326,11 @@ static void test_slub_debug_cache(void **state)
 	save = *body;
 	*body = 0x41;
 	f->ui.focus.object = var(f, "p");
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "poison overwritten", NULL) >= 0);
 	canvas_free(c);
 	*body = save;
-	c = draw(f->slub, 120, 40);
+	c = draw(f->view[SLUB], 120, 40);
 	assert_true(find(c, "poison ok", NULL) >= 0);
 	assert_int_equal(count_elem(c, EL_ERROR), 0);
 	canvas_free(c);
@@ -595,10 +350,10 @@ static void test_ascii(void **state)
 	run(f, "p = alloc_pages 3");
 	run(f, "kmalloc 64");
 	for (int k = 0; k < 2; k++) {
-		c = draw(f->slub, k ? 80 : 120, k ? 24 : 40);
+		c = draw(f->view[SLUB], k ? 80 : 120, k ? 24 : 40);
 		assert_int_equal(c->nonascii, 0);
 		canvas_free(c);
-		c = draw(f->buddy, k ? 80 : 120, k ? 24 : 40);
+		c = draw(f->view[BUDDY], k ? 80 : 120, k ? 24 : 40);
 		assert_int_equal(c->nonascii, 0);
 		canvas_free(c);
 	}
@@ -613,7 +368,7 @@ static void test_buddy_tables(void **state)
 	struct canvas *c;
 
 	(void)state;
-	c = draw(f->buddy, 120, 40);
+	c = draw(f->view[BUDDY], 120, 40);
 	assert_true(find(c, "Node 0, zone Normal", NULL) >= 0);
 	assert_true(find(c, "Node 0, zone DMA", NULL) >= 0);
 	assert_true(find(c, "per_cpu_pages", NULL) >= 0);
@@ -622,20 +377,20 @@ static void test_buddy_tables(void **state)
 
 	/* an order-3 block from a fresh zone is split: orders change */
 	run(f, "p = alloc_pages 3");
-	c = draw(f->buddy, 120, 40);
+	c = draw(f->view[BUDDY], 120, 40);
 	assert_true(count_elem(c, EL_CHANGED) > 0);
 	assert_true(count_elem(c, EL_MT_MOVABLE) > 0);
 	canvas_free(c);
 
 	/* 80x24: the compact table, a row per migrate type */
-	c = draw(f->buddy, 80, 24);
+	c = draw(f->view[BUDDY], 80, 24);
 	assert_true(find(c, "Unmovable", NULL) >= 0);
 	assert_true(find(c, "nr_free", NULL) >= 0);
 	canvas_free(c);
 
 	/* a command that touches no page: nothing highlighted */
 	run(f, "cat /proc/buddyinfo");
-	c = draw(f->buddy, 120, 40);
+	c = draw(f->view[BUDDY], 120, 40);
 	assert_int_equal(count_elem(c, EL_CHANGED), 0);
 	canvas_free(c);
 	teardown(f);
@@ -651,20 +406,21 @@ static void test_buddy_click(void **state)
 	int y, x;
 
 	(void)state;
-	c = draw(f->buddy, 120, 40);
+	c = draw(f->view[BUDDY], 120, 40);
 	y = find(c, "Node 0, zone Normal", &x);
 	assert_true(y >= 0);
 	canvas_free(c);
 	/* the box starts 2 columns left of its title; order 10's row is
 	 * 12 below the title; nr_free follows "order" (6) and 3 type columns (7
 	 * each) */
-	assert_true(f->buddy->ops->click(f->buddy, y + 12, x - 2 + 2 + 27 + 4) &
+	assert_true(f->view[BUDDY]->ops->click(f->view[BUDDY], y + 12,
+					       x - 2 + 2 + 27 + 4) &
 		    UI_REDRAW_ALL);
 	assert_true(f->ui.focus.have_pfn);
 	page = pfn_to_page(f->ss->m, f->ui.focus.pfn);
 	assert_true(PageBuddy(page));
 	assert_int_equal(buddy_order(page), 10);
-	c = draw(f->buddy, 120, 40);
+	c = draw(f->view[BUDDY], 120, 40);
 	assert_true(find(c, "free_area[10].free_list[*] of 0:Normal", NULL) >=
 		    0);
 	canvas_free(c);
@@ -678,13 +434,13 @@ static void test_buddy_big(void **state)
 
 	(void)state;
 	run(f, "p = alloc_pages 0");
-	c = draw(f->buddy, 200, 60);
+	c = draw(f->view[BUDDY], 200, 60);
 	assert_true(find(c, "Node 3, zone Normal", NULL) >= 0);
 	assert_true(find(c, "other CPUs", NULL) >= 0);
 	canvas_free(c);
 	for (int i = 0; i < 100; i++)
-		f->buddy->ops->key(f->buddy, UI_KEY_PGDN);
-	c = draw(f->buddy, 80, 24);
+		f->view[BUDDY]->ops->key(f->view[BUDDY], UI_KEY_PGDN);
+	c = draw(f->view[BUDDY], 80, 24);
 	canvas_free(c);
 	teardown(f);
 }
