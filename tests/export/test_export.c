@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "kmemlab/export.h"
+#include "../golden/random_cmd.h"
 
-static unsigned int rng_state;
 static int failures;
 
 #define CHECK(c)                                                               \
@@ -25,19 +25,10 @@ static int failures;
 		}                                                              \
 	} while (0)
 
-static int rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return (int)(rng_state >> 1);
-}
-
-static const char *V[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
-static const char *SZ[] = {"1",	 "8",  "24", "64",   "100", "192", "500",
-			   "1k", "4k", "8k", "9000", "64k", "1M"};
-static const char *NM[] = {"foo", "bar", "kmalloc-64", "kmalloc-192"};
-static const char *T[] = {
+static const char *const SZ[] = {"1",  "8",  "24", "64",   "100", "192", "500",
+				 "1k", "4k", "8k", "9000", "64k", "1M"};
+static const char *const NM[] = {"foo", "bar", "kmalloc-64", "kmalloc-192"};
+static const char *const T[] = {
 	"%V = kmalloc %S",
 	"kfree %V",
 	"%V = alloc_pages %O",
@@ -89,38 +80,17 @@ static struct session *boot(const char *preset)
 	return ss;
 }
 
+static const struct cmd_vocab vocab = {
+	T, ARRAY_LEN(T), SZ, ARRAY_LEN(SZ), NM, ARRAY_LEN(NM), 4,
+};
+
 static void random_session(struct session *ss, int iters, unsigned seed)
 {
-	rng_state = seed * 2654435761u + 1;
+	random_seed(seed);
 	for (int i = 0; i < iters; i++) {
-		const char *t = T[rnd() % (int)(sizeof(T) / sizeof(T[0]))];
 		char line[256];
-		int at = 0;
 
-		for (const char *p = t; *p; p++) {
-			if (*p != '%') {
-				line[at++] = *p;
-				continue;
-			}
-			switch (*++p) {
-			case 'V':
-				at += sprintf(line + at, "%s", V[rnd() % 8]);
-				break;
-			case 'S':
-				at += sprintf(line + at, "%s", SZ[rnd() % 13]);
-				break;
-			case 'O':
-				at += sprintf(line + at, "%d", rnd() % 4);
-				break;
-			case 'N':
-				at += sprintf(line + at, "%s", NM[rnd() % 4]);
-				break;
-			case 'C':
-				at += sprintf(line + at, "%d", rnd() % 2);
-				break;
-			}
-		}
-		line[at] = 0;
+		random_command(&vocab, line, sizeof(line));
 		session_run_line(ss, line, "test", (unsigned long)i + 1);
 	}
 }

@@ -16,22 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kmemlab/cmd.h"
+#include "random_cmd.h"
 
-/* xorshift32: the same sequence on every libc */
-static unsigned int rng_state;
-
-static int rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return (int)(rng_state >> 1);
-}
-static const char *V[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
-static const char *SZ[] = {"0",	 "1",  "8",  "24",   "64",  "100", "192", "500",
-			   "1k", "4k", "8k", "9000", "64k", "1M",  "5M"};
-static const char *NM[] = {"foo", "bar", "kmalloc-64", "kmalloc-192", "dentry"};
-static const char *T[] = {
+static const char *const SZ[] = {"0",	"1",	"8",   "24", "64",
+				 "100", "192",	"500", "1k", "4k",
+				 "8k",	"9000", "64k", "1M", "5M"};
+static const char *const NM[] = {"foo", "bar", "kmalloc-64", "kmalloc-192",
+				 "dentry"};
+static const char *const T[] = {
 	"%V = kmalloc %S",
 	"%V = kzalloc %S GFP_KERNEL",
 	"kfree %V",
@@ -70,6 +62,11 @@ static const char *T[] = {
 	"%V = get_zeroed_page",
 	"%V = __get_free_pages GFP_KERNEL %O",
 	"repeat 3 %V = kmalloc %S"};
+
+static const struct cmd_vocab vocab = {
+	T, ARRAY_LEN(T), SZ, ARRAY_LEN(SZ), NM, ARRAY_LEN(NM), 5,
+};
+
 static int run_seed(unsigned seed, int iters)
 {
 	struct machine_config cfg;
@@ -79,36 +76,11 @@ static int run_seed(unsigned seed, int iters)
 	machine_preset(&cfg, "default");
 	struct session *ss = session_create(&cfg, &ob.out, err, 256);
 	ss->opt.check = true;
-	rng_state = seed * 2654435761u + 1;
+	random_seed(seed);
 	for (int i = 0; i < iters; i++) {
 		char line[512];
-		int at = 0;
-		const char *t = T[rnd() % (sizeof(T) / sizeof(T[0]))];
-		for (const char *p = t; *p; p++) {
-			if (*p != '%') {
-				line[at++] = *p;
-				continue;
-			}
-			p++;
-			switch (*p) {
-			case 'V':
-				at += sprintf(line + at, "%s", V[rnd() % 8]);
-				break;
-			case 'S':
-				at += sprintf(line + at, "%s", SZ[rnd() % 15]);
-				break;
-			case 'O':
-				at += sprintf(line + at, "%d", rnd() % 5);
-				break;
-			case 'N':
-				at += sprintf(line + at, "%s", NM[rnd() % 5]);
-				break;
-			case 'C':
-				at += sprintf(line + at, "%d", rnd() % 2);
-				break;
-			}
-		}
-		line[at] = 0;
+
+		random_command(&vocab, line, sizeof(line));
 		out_buffer_reset(&ob);
 		session_run_line(ss, line, "fuzz", i + 1);
 		if (ob.se.buf && strstr(ob.se.buf, "mm_check")) {
