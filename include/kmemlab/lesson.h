@@ -34,11 +34,14 @@ enum expect_kind {
 	EXPECT_VAR,
 	EXPECT_REPORT_CONTAINS,
 	EXPECT_STATE, /* a JSON pointer into the snapshot */
+	/* a command of the step failed with this in its error: the failure
+	 * is expected (a refused free, an oops, a kernel BUG) */
+	EXPECT_ERROR_CONTAINS,
 };
 
 struct lesson_expect {
 	enum expect_kind kind;
-	char *arg;   /* function, path, relation or log text */
+	char *arg;   /* function, path, relation, log or error text */
 	char *value; /* cat: the text or the regex; state: the JSON */
 	bool want;   /* var: the relation's expected truth */
 	void *regex; /* regex_t of a cat/matches, compiled at load */
@@ -150,7 +153,7 @@ struct lesson_step_state {
 	unsigned long long fingerprint; /* of journal[0 .. mark) */
 	struct lesson_result *results;	/* one per expect */
 	size_t nr_results, nr_unmet;
-	char failed[600]; /* the step's first failed command, or "" */
+	char failed[600]; /* the first unexpected failed command, or "" */
 };
 
 struct lesson_player {
@@ -202,8 +205,9 @@ enum lesson_lang lesson_get_lang(struct session *ss);
  * unchanged. lesson_open boots the lesson's machine in place of the
  * session's (variables and journal start empty, as after `load`).
  * lesson_next plays step pos + 1: its commands (echoed on ss->out as
- * "» CMD" unless --json), then its expectations. A command that fails or
- * an unmet expectation is recorded in the step's state, not an error.
+ * "» CMD" unless --json), then its expectations. A command that fails
+ * (and that no error_contains of the step expects) or an unmet
+ * expectation is recorded in the step's state, not an error.
  * lesson_goto(n) ends with n steps played: back by replay, forward by
  * playing; lesson_restart is lesson_goto(0).
  */

@@ -11,6 +11,7 @@
  * back the very same machine, they also give back the jiffy that the
  * dispatcher took for them.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,58 @@ static void print_lesson_line(struct session *ss, const struct lesson *l,
 	out_printf(OUT(ss), "%s (%s), %zu step%s\n",
 		   lesson_text(&l->title, lang), l->id, l->nr_steps,
 		   l->nr_steps == 1 ? "" : "s");
+}
+
+/* Append ", TEXT" (or "TEXT" first) to buf of len. */
+static void add_part(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_part(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t off = strlen(buf);
+	va_list ap;
+
+	if (off && off + 2 < len) {
+		memcpy(buf + off, ", ", 3);
+		off += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf + off, len - off, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * "numa machine (4 nodes, not hardened), seed 1": the lesson's preset and
+ * whatever its machine block changes of it, so that the banner does not
+ * call a machine with slab_debug or more nodes a plain preset.
+ */
+static void describe_machine(const struct machine_config *cfg, char *buf,
+			     size_t len)
+{
+	struct machine_config base;
+	char more[256] = "";
+
+	if (machine_preset(&base, cfg->preset) < 0)
+		memset(&base, 0, sizeof(base));
+	if (cfg->mem_bytes != base.mem_bytes)
+		add_part(more, sizeof(more), "%lu%s RAM",
+			 cfg->mem_bytes % (1UL << 30) ? cfg->mem_bytes >> 20
+						      : cfg->mem_bytes >> 30,
+			 cfg->mem_bytes % (1UL << 30) ? "M" : "G");
+	if (cfg->nr_cpus != base.nr_cpus)
+		add_part(more, sizeof(more), "%d CPU%s", cfg->nr_cpus,
+			 cfg->nr_cpus == 1 ? "" : "s");
+	if (cfg->nr_nodes != base.nr_nodes)
+		add_part(more, sizeof(more), "%d node%s", cfg->nr_nodes,
+			 cfg->nr_nodes == 1 ? "" : "s");
+	if (cfg->hardened != base.hardened)
+		add_part(more, sizeof(more), "%s",
+			 cfg->hardened ? "hardened" : "not hardened");
+	if (strcmp(cfg->slub_debug, base.slub_debug))
+		add_part(more, sizeof(more), "slab_debug=%s", cfg->slub_debug);
+	snprintf(buf, len, "%s machine%s%s%s, seed %llu", cfg->preset,
+		 more[0] ? " (" : "", more, more[0] ? ")" : "",
+		 (unsigned long long)cfg->seed);
 }
 
 /* "Step 2/5: title" */
@@ -313,7 +366,7 @@ static int do_lesson(struct session *ss, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "status";
 	const struct lesson_player *p;
-	char err[512];
+	char err[512], machine[400];
 	unsigned long n;
 	int lang;
 
@@ -356,11 +409,10 @@ static int do_lesson(struct session *ss, int argc, char **argv)
 		if (lesson_restart(ss, err, sizeof(err)) < 0)
 			return cmd_error(ss, "%s", err);
 		p = session_lesson(ss);
+		describe_machine(&p->lesson->cfg, machine, sizeof(machine));
 		out_printf(OUT(ss),
-			   "Restarted on a fresh %s machine, seed %llu. "
-			   "next plays step 1.\n",
-			   p->lesson->cfg.preset,
-			   (unsigned long long)p->lesson->cfg.seed);
+			   "Restarted on a fresh %s. next plays step 1.\n",
+			   machine);
 		return 0;
 	}
 	if (argc != 3)
@@ -381,11 +433,9 @@ static int do_lesson(struct session *ss, int argc, char **argv)
 			return cmd_error(ss, "%s", err);
 		p = session_lesson(ss);
 		print_lesson_line(ss, p->lesson, p->lang);
-		out_printf(OUT(ss),
-			   "A fresh %s machine, seed %llu. next plays step "
-			   "1.\n",
-			   p->lesson->cfg.preset,
-			   (unsigned long long)p->lesson->cfg.seed);
+		describe_machine(&p->lesson->cfg, machine, sizeof(machine));
+		out_printf(OUT(ss), "A fresh %s. next plays step 1.\n",
+			   machine);
 		return 0;
 	}
 	/* goto N */

@@ -8,7 +8,9 @@
  * machine of the lesson's config, runs each step's commands through the
  * session (the same path the REPL takes) and checks the expectations
  * against what the step's last command did, the kernel log lines of the
- * step, /proc and /sys files, and the variables.
+ * step, /proc and /sys files, and the variables. A command that fails is
+ * an unmet expectation unless an error_contains of its step names its
+ * error: a lesson shows a refused free or a kernel BUG on purpose.
  *
  * `state` compares a JSON pointer (RFC 6901) into the snapshot of
  * src/export (snapshot_print) with a JSON value.
@@ -337,6 +339,7 @@ static void load_expect(struct loader *ld, long step, int idx, const cJSON *e,
 					       NULL};
 	static const char *const var_keys[] = {"var", "equals", NULL};
 	static const char *const report_keys[] = {"report_contains", NULL};
+	static const char *const error_keys[] = {"error_contains", NULL};
 	char field[64];
 	const cJSON *j;
 
@@ -453,12 +456,25 @@ static void load_expect(struct loader *ld, long step, int idx, const cJSON *e,
 		snprintf(f2, sizeof(f2), "expect[%d].report_contains", idx);
 		x->arg = xstrdup(
 			get_string(ld, step, e, "report_contains", f2, true));
+	} else if ((j = cJSON_GetObjectItemCaseSensitive(e,
+							 "error_contains"))) {
+		char f2[64];
+
+		x->kind = EXPECT_ERROR_CONTAINS;
+		check_keys(ld, step, field, e, error_keys);
+		snprintf(f2, sizeof(f2), "expect[%d].error_contains", idx);
+		x->arg = xstrdup(
+			get_string(ld, step, e, "error_contains", f2, true));
+		if (x->arg && !x->arg[0])
+			load_error(ld, step, f2,
+				   "empty text (it would expect any failure)");
 	} else {
 		const cJSON *k = e->child;
 
 		load_error(ld, step, field,
 			   "unknown kind%s%s%s (expected path_contains, "
-			   "path_excludes, cat, var, report_contains or state)",
+			   "path_excludes, cat, var, report_contains, "
+			   "error_contains or state)",
 			   k ? " '" : "", k ? k->string : "", k ? "'" : "");
 	}
 }
@@ -771,7 +787,39 @@ void lesson_step_record_free(struct step_record *r)
 	for (size_t i = 0; i < r->nr_log; i++)
 		free(r->log[i]);
 	free(r->log);
+	for (size_t i = 0; i < r->nr_fail; i++) {
+		free(r->fail_cmd[i]);
+		free(r->fail_error[i]);
+	}
+	free(r->fail_cmd);
+	free(r->fail_error);
 	memset(r, 0, sizeof(*r));
+}
+
+/* A failed command of the step, kept for error_contains. */
+static void record_failure(struct step_record *r, const struct cmd_result *res)
+{
+	if (r->nr_fail == r->cap_fail) {
+		size_t cap = r->cap_fail ? 2 * r->cap_fail : 4;
+		char **c = realloc(r->fail_cmd, cap * sizeof(*c));
+
+		if (!c)
+			return;
+		r->fail_cmd = c;
+		c = realloc(r->fail_error, cap * sizeof(*c));
+		if (!c)
+			return;
+		r->fail_error = c;
+		r->cap_fail = cap;
+	}
+	r->fail_cmd[r->nr_fail] = strdup(res->cmd ? res->cmd : "");
+	r->fail_error[r->nr_fail] = strdup(res->error ? res->error : "");
+	if (!r->fail_cmd[r->nr_fail] || !r->fail_error[r->nr_fail]) {
+		free(r->fail_cmd[r->nr_fail]);
+		free(r->fail_error[r->nr_fail]);
+		return;
+	}
+	r->nr_fail++;
 }
 
 void lesson_step_record_result(void *ctx, const struct cmd_result *res)
@@ -779,9 +827,8 @@ void lesson_step_record_result(void *ctx, const struct cmd_result *res)
 	struct step_record *r = ctx;
 	const struct trace *t = res->trace;
 
-	if (!res->ok && !r->failed[0])
-		snprintf(r->failed, sizeof(r->failed), "'%s' failed: %s",
-			 res->cmd, res->error ? res->error : "");
+	if (!res->ok)
+		record_failure(r, res);
 	record_reset_path(r);
 	r->path = calloc(t->nr_path + 1, sizeof(*r->path));
 	for (size_t i = 0; r->path && i < t->nr_path; i++)
@@ -914,6 +961,9 @@ void lesson_describe_expect(const struct lesson_expect *x, char *buf,
 	case EXPECT_STATE:
 		snprintf(buf, len, "state %s equals %s", x->arg, x->value);
 		break;
+	case EXPECT_ERROR_CONTAINS:
+		snprintf(buf, len, "error_contains \"%s\"", x->arg);
+		break;
 	}
 }
 
@@ -1045,8 +1095,40 @@ int lesson_check_expect(struct session *ss, const struct step_record *r,
 		return 0;
 	case EXPECT_STATE:
 		return check_state(ss, x, found, len);
+	case EXPECT_ERROR_CONTAINS:
+		for (size_t i = 0; i < r->nr_fail; i++)
+			if (strstr(r->fail_error[i], x->arg))
+				return 1;
+		if (!r->nr_fail)
+			snprintf(found, len, "no command failed");
+		else
+			snprintf(found, len, "'%s' failed: %s",
+				 r->fail_cmd[r->nr_fail - 1],
+				 r->fail_error[r->nr_fail - 1]);
+		return 0;
 	}
 	return 0;
+}
+
+size_t lesson_unexpected_failure(const struct lesson_step *st,
+				 const struct step_record *r, char *buf,
+				 size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nr_fail; i++) {
+		bool expected = false;
+
+		for (size_t k = 0; k < st->nr_expect && !expected; k++)
+			expected =
+				st->expect[k].kind == EXPECT_ERROR_CONTAINS &&
+				strstr(r->fail_error[i], st->expect[k].arg);
+		if (!expected && !n++)
+			snprintf(buf, len, "'%s' failed: %s", r->fail_cmd[i],
+				 r->fail_error[i]);
+	}
+	return n;
 }
 
 /* Kernel log lines and errors go nowhere: --check prints only results. */
@@ -1081,14 +1163,15 @@ int lesson_check(const char *file, enum lesson_lang lang, FILE *out)
 	for (size_t i = 0; i < l->nr_steps; i++) {
 		const struct lesson_step *st = &l->steps[i];
 		const char *title = lesson_text(&st->title, lang);
-		char what[512], found[1024];
+		char what[512], found[1024], failed[600];
 
 		lesson_step_record_free(&rec);
 		for (size_t k = 0; k < st->nr_run; k++)
 			session_run_line(ss, st->run[k], "lesson", k + 1);
-		if (rec.failed[0]) {
+		if (lesson_unexpected_failure(st, &rec, failed,
+					      sizeof(failed))) {
 			fprintf(out, "%s: step %zu (%s): %s\n", file, i + 1,
-				title, rec.failed);
+				title, failed);
 			unmet++;
 		}
 		for (size_t k = 0; k < st->nr_expect; k++) {

@@ -16,12 +16,23 @@ struct step_record {
 	size_t nr_path;
 	char **log; /* every kernel log line of the step */
 	size_t nr_log, cap_log;
-	char failed[600]; /* the first command that failed, and why */
+	/* every command of the step that failed: its text and error */
+	char **fail_cmd, **fail_error;
+	size_t nr_fail, cap_fail;
 };
 
 /* An on_result hook: ctx is a struct step_record. */
 void lesson_step_record_result(void *ctx, const struct cmd_result *res);
 void lesson_step_record_free(struct step_record *r);
+
+/*
+ * The failed commands of step st that none of its error_contains
+ * expects: how many, and the first as "'CMD' failed: ERROR" into buf
+ * ("" if every failure was expected, or none happened).
+ */
+size_t lesson_unexpected_failure(const struct lesson_step *st,
+				 const struct step_record *r, char *buf,
+				 size_t len);
 
 /* 1 if x held, 0 if not (found says what was there instead). */
 int lesson_check_expect(struct session *ss, const struct step_record *r,

@@ -536,6 +536,8 @@ int lesson_next(struct session *ss, char *err, size_t errlen)
 	struct lesson_step_state *state;
 	struct play_ctx pc = {0};
 	struct saved_cmd sv;
+	size_t unexpected;
+	bool bail;
 
 	if (!p)
 		return -1;
@@ -573,6 +575,9 @@ int lesson_next(struct session *ss, char *err, size_t errlen)
 	 * log's caller and the journal are the same in both */
 	/* a `source`d file may hold lesson commands: they must not free
 	 * the step that runs them */
+	/* bail waits for the step's end: its failures may be expected */
+	bail = ss->opt.bail;
+	ss->opt.bail = false;
 	p->busy = true;
 	for (size_t k = 0; k < st->nr_run && !ss->quit; k++) {
 		if (!ss->opt.json)
@@ -591,7 +596,14 @@ int lesson_next(struct session *ss, char *err, size_t errlen)
 	ss->error[0] = '\0'; /* a step's failure is not the caller's */
 	ss->has_result = false;
 
-	snprintf(state->failed, sizeof(state->failed), "%s", pc.rec.failed);
+	unexpected = lesson_unexpected_failure(st, &pc.rec, state->failed,
+					       sizeof(state->failed));
+	/* a failure the step expects is not the session's (exit status) */
+	if (ss->nr_failed >= pc.rec.nr_fail - unexpected)
+		ss->nr_failed -= pc.rec.nr_fail - unexpected;
+	ss->opt.bail = bail;
+	if (bail && unexpected)
+		ss->quit = true;
 	for (size_t k = 0; k < st->nr_expect; k++) {
 		struct lesson_result *r = &state->results[k];
 

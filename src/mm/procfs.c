@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The simulated /proc and /sys/kernel/slab: the path table, seq_buf (the
- * kernel's seq_file reduced to a growing buffer) and /proc/meminfo.
+ * The simulated /proc, /sys/kernel/slab and /sys/devices/system/node: the
+ * path table, seq_buf (the kernel's seq_file reduced to a growing buffer),
+ * /proc/meminfo and the node files.
  *
  * Kernel twins: fs/seq_file.c, fs/proc/meminfo.c, mm/show_mem.c
- * (si_mem_available), arch/x86/mm/pat/set_memory.c (DirectMap lines).
+ * (si_mem_available), arch/x86/mm/pat/set_memory.c (DirectMap lines),
+ * drivers/base/node.c (online, nodeN/distance, nodeN/cpulist only).
  * The other files are generated next to their kernel twins: vmstat.c,
  * slab_common.c, slub.c, vmalloc.c.
  *
@@ -206,6 +208,130 @@ static const struct proc_file proc_files[] = {
 
 #define SYS_SLAB "/sys/kernel/slab"
 
+/* --- /sys/devices/system/node (drivers/base/node.c) --------------------- */
+
+#define SYS_NODE "/sys/devices/system/node"
+
+/* "0-3", "5" or "" (the kernel's %*pbl of one contiguous range). */
+static void range_show(struct seq_buf *s, int first, int last)
+{
+	if (first > last)
+		seq_puts(s, "\n");
+	else if (first == last)
+		seq_printf(s, "%d\n", first);
+	else
+		seq_printf(s, "%d-%d\n", first, last);
+}
+
+/* The directories: /sys/devices, .../system, SYS_NODE, SYS_NODE/nodeN. */
+static bool node_sysfs_dir(struct machine *m, const char *path, int *nid)
+{
+	char dir[64];
+
+	int i;
+
+	*nid = -1;
+	if (!strcmp(path, "/sys/devices") ||
+	    !strcmp(path, "/sys/devices/system") || !strcmp(path, SYS_NODE))
+		return true;
+	for_each_node (m, i) {
+		snprintf(dir, sizeof(dir), SYS_NODE "/node%d", i);
+		if (!strcmp(path, dir)) {
+			*nid = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * SYS_NODE/online, nodeN/distance (node_read_distance(): the SLIT row of
+ * node N, which build_zonelists() and get_any_partial() order by) and
+ * nodeN/cpulist. 1 if path is not under /sys/devices.
+ */
+static int node_sysfs_read(struct machine *m, const char *path,
+			   struct seq_buf *s)
+{
+	size_t n = strlen(SYS_NODE);
+	char file[16] = "", canon[48], extra;
+	int nid, cpu, first = KM_NR_CPUS, last = -1;
+
+	if (node_sysfs_dir(m, path, &nid))
+		return -EISDIR;
+	if (strncmp(path, "/sys/devices/", 13))
+		return 1;
+	if (!strcmp(path, SYS_NODE "/online")) {
+		range_show(s, 0, m->nr_nodes - 1);
+		return 0;
+	}
+	if (strncmp(path, SYS_NODE "/", n + 1) ||
+	    sscanf(path + n + 1, "node%d/%15s%c", &nid, file, &extra) != 2 ||
+	    nid < 0 || nid >= m->nr_nodes)
+		return -ENOENT;
+	snprintf(canon, sizeof(canon), "node%d/%s", nid, file);
+	if (strcmp(path + n + 1, canon)) /* node01, node1//distance */
+		return -ENOENT;
+	if (!strcmp(file, "distance")) {
+		for (int i = 0; i < m->nr_nodes; i++)
+			seq_printf(s, "%s%d", i ? " " : "",
+				   m->cfg.distance[nid][i]);
+		seq_puts(s, "\n");
+		return 0;
+	}
+	if (!strcmp(file, "cpulist")) {
+		/* CPUs are numbered node by node (machine.c) */
+		for_each_cpu (m, cpu)
+			if (m->cpu_to_node[cpu] == nid) {
+				first = cpu < first ? cpu : first;
+				last = cpu;
+			}
+		range_show(s, first, last);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* 1 if path is not under /sys/devices. */
+static int node_sysfs_list(struct machine *m, const char *path,
+			   struct seq_buf *s)
+{
+	struct seq_buf file;
+	int nid, rc;
+
+	if (!node_sysfs_dir(m, path, &nid)) {
+		seq_init(&file);
+		rc = node_sysfs_read(m, path, &file);
+		seq_free(&file);
+		return rc == 0 ? -ENOTDIR : rc;
+	}
+	if (nid >= 0) {
+		seq_puts(s, "cpulist\ndistance\n");
+	} else if (!strcmp(path, SYS_NODE)) {
+		for_each_node (m, nid)
+			seq_printf(s, "node%d\n", nid);
+		seq_puts(s, "online\n");
+	} else {
+		seq_puts(s,
+			 strcmp(path, "/sys/devices") ? "node\n" : "system\n");
+	}
+	return 0;
+}
+
+static void node_sysfs_for_each_path(struct machine *m, procfs_path_fn fn,
+				     void *ctx)
+{
+	char path[64];
+	int nid;
+
+	fn(ctx, SYS_NODE "/online");
+	for_each_node (m, nid) {
+		snprintf(path, sizeof(path), SYS_NODE "/node%d/cpulist", nid);
+		fn(ctx, path);
+		snprintf(path, sizeof(path), SYS_NODE "/node%d/distance", nid);
+		fn(ctx, path);
+	}
+}
+
 /* "/sys/kernel/slab/x" -> "x"; "/sys/kernel/slab" -> ""; else NULL */
 static const char *under_sys_slab(const char *path)
 {
@@ -223,6 +349,7 @@ static const char *under_sys_slab(const char *path)
 int procfs_read(struct machine *m, const char *path, struct seq_buf *s)
 {
 	const char *rest;
+	int rc;
 
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		if (!strcmp(path, proc_files[i].path)) {
@@ -238,7 +365,8 @@ int procfs_read(struct machine *m, const char *path, struct seq_buf *s)
 			return -EISDIR;
 		return slub_sysfs_read(m, rest, s);
 	}
-	return -ENOENT;
+	rc = node_sysfs_read(m, path, s);
+	return rc <= 0 ? rc : -ENOENT;
 }
 
 int procfs_write(struct machine *m, const char *path, const char *value)
@@ -247,6 +375,16 @@ int procfs_write(struct machine *m, const char *path, const char *value)
 
 	if (rest && *rest)
 		return slub_sysfs_write(m, rest, value);
+	if (!strncmp(path, "/sys/devices/", 13)) {
+		struct seq_buf file;
+		int rc;
+
+		/* the node files are read-only */
+		seq_init(&file);
+		rc = node_sysfs_read(m, path, &file);
+		seq_free(&file);
+		return rc == 0 ? -EACCES : rc;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		if (!strcmp(path, proc_files[i].path))
 			return -EACCES;
@@ -256,6 +394,7 @@ int procfs_write(struct machine *m, const char *path, const char *value)
 int procfs_list(struct machine *m, const char *path, struct seq_buf *s)
 {
 	const char *rest;
+	int rc;
 
 	if (!strcmp(path, "/proc")) {
 		for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
@@ -263,12 +402,16 @@ int procfs_list(struct machine *m, const char *path, struct seq_buf *s)
 		return 0;
 	}
 	if (!strcmp(path, "/sys") || !strcmp(path, "/sys/kernel")) {
-		seq_puts(s, !strcmp(path, "/sys") ? "kernel\n" : "slab\n");
+		seq_puts(s, !strcmp(path, "/sys") ? "devices\nkernel\n"
+						  : "slab\n");
 		return 0;
 	}
 	rest = under_sys_slab(path);
 	if (rest)
 		return slub_sysfs_list(m, rest, s);
+	rc = node_sysfs_list(m, path, s);
+	if (rc <= 0)
+		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		if (!strcmp(path, proc_files[i].path))
 			return -ENOTDIR;
@@ -288,6 +431,7 @@ void procfs_for_each_path(struct machine *m, procfs_path_fn fn, void *ctx)
 
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		fn(ctx, proc_files[i].path);
+	node_sysfs_for_each_path(m, fn, ctx);
 	seq_init(&dirs);
 	if (slub_sysfs_list(m, "", &dirs) == 0 && dirs.buf) {
 		for (char *d = dirs.buf; *d;) {

@@ -709,14 +709,22 @@ static void remove_partial(struct kmem_cache_node *n, struct page *slab)
 	n->nr_partial--;
 }
 
-/* kmemlab's full list (see struct kmem_cache_node) */
+/*
+ * kmemlab's full list (see struct kmem_cache_node). The kernel's add_full()
+ * keeps one only for SLAB_STORE_USER caches (slab_debug=U); elsewhere a
+ * full slab is on no list, and the event says so rather than name a call
+ * the kernel does not make.
+ */
 static void add_full(struct machine *m, struct kmem_cache *s,
 		     struct kmem_cache_node *n, struct page *slab)
 {
+	bool tracked = s->flags & SLAB_STORE_USER;
+
 	list_add(&slab->slab_list, &n->full);
 	SetPageFlag(slab, PG_full);
-	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "add_full", .cache = s->name,
-		 .addr2 = slab_address(m, slab), .text = "full",
+	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = tracked ? "add_full" : NULL,
+		 .cache = s->name, .addr2 = slab_address(m, slab),
+		 .text = tracked ? "full" : "full, on no list",
 		 .nid = slab_nid(m, slab), .n = slab->inuse);
 }
 

@@ -640,12 +640,13 @@ static bool node_pool_add_va(struct vmap_node *vn, struct vmap_area *va)
 /* mm/vmalloc.c: node_pool_del_va(): the first pooled area of exactly this
  * size; a misaligned one is rotated to the tail and nothing is returned. */
 static struct vmap_area *
-node_pool_del_va(struct vmap_node *vn, unsigned long size, unsigned long align,
-		 unsigned long vstart, unsigned long vend)
+node_pool_del_va(struct machine *m, struct vmap_node *vn, unsigned long size,
+		 unsigned long align, unsigned long vstart, unsigned long vend)
 {
 	struct vmap_pool *vp = size_to_va_pool(vn, size);
 	struct vmap_area *va;
 
+	mm_call(m, "node_pool_del_va");
 	if (!vp || list_empty(&vp->head))
 		return NULL;
 	va = list_first_entry(&vp->head, struct vmap_area, list);
@@ -672,13 +673,14 @@ static struct vmap_area *node_alloc(struct machine *m, unsigned long size,
 	struct vmap_area *va;
 	unsigned int id;
 
+	mm_call(m, "node_alloc");
 	*vn_id = 0;
 	*addr = vend;
 	if (vstart != KM_VMALLOC_START || vend != vmalloc_end(m) ||
 	    vs->nr_vmap_nodes == 1)
 		return NULL;
 	id = (unsigned int)smp_processor_id(m) % vs->nr_vmap_nodes;
-	va = node_pool_del_va(&vs->nodes[id], size, align, vstart, vend);
+	va = node_pool_del_va(m, &vs->nodes[id], size, align, vstart, vend);
 	*vn_id = encode_vn_id(m, id);
 	if (va)
 		*addr = va->va_start;

@@ -31,11 +31,55 @@ static void null_write(void *ctx, enum out_stream st, const char *s, size_t n)
 }
 
 /* Commands that write files, read them, or may run for long. */
+static const char *const harmful[] = {"repeat", "export",      "load",
+				      "source", "quit",	       "exit",
+				      "undo",	"vmalloc_huge"};
+
+/*
+ * Does the command line run one of harmful[]? Whole command names, as the
+ * dispatcher finds them: each ';'-separated command (up to a '#'), past a
+ * "NAME =" or "NAME=" assignment, resolved by cmd_lookup so that a unique
+ * prefix ("rep") counts as its command and a variable or argument that
+ * merely contains a name ("loader = kmalloc 8") does not.
+ */
+static bool runs_harmful(const char *line)
+{
+	char *copy = strdup(line), *save = NULL, *c, *hash;
+	bool bad = false;
+
+	if (!copy)
+		return true;
+	hash = strchr(copy, '#');
+	if (hash)
+		*hash = '\0';
+	for (c = strtok_r(copy, ";", &save); c && !bad;
+	     c = strtok_r(NULL, ";", &save)) {
+		char w1[64] = "", w2[64] = "", w3[64] = "";
+		const char *word = w1, *eq;
+		const struct command *cmd;
+		bool amb = false;
+		int n = sscanf(c, "%63s %63s %63s", w1, w2, w3);
+
+		if (n < 1)
+			continue;
+		if ((eq = strchr(w1, '=')))
+			word = eq[1] ? eq + 1 : w2; /* "a=cmd", "a= cmd" */
+		else if (w2[0] == '=')
+			word = w2[1] ? w2 + 1 : w3; /* "a =cmd", "a = cmd" */
+		if (!strncmp(c + strspn(c, " \t"), "source", 6))
+			word = "source"; /* run before the dispatcher */
+		cmd = cmd_lookup(word, &amb);
+		/* an ambiguous prefix: the dispatcher refuses it too */
+		for (size_t w = 0;
+		     cmd && w < sizeof(harmful) / sizeof(*harmful); w++)
+			bad = bad || !strcmp(cmd->name, harmful[w]);
+	}
+	free(copy);
+	return bad;
+}
+
 static bool cheap_and_harmless(const struct lesson *l)
 {
-	static const char *const words[] = {"repeat", "export",	     "load",
-					    "source", "quit",	     "exit",
-					    "undo",   "vmalloc_huge"};
 	size_t nr = 0;
 
 	if (l->cfg.mem_bytes > (256UL << 20) || l->cfg.nr_cpus > 8 ||
@@ -43,12 +87,8 @@ static bool cheap_and_harmless(const struct lesson *l)
 		return false;
 	for (size_t i = 0; i < l->nr_steps; i++)
 		for (size_t k = 0; k < l->steps[i].nr_run; k++) {
-			if (++nr > 40)
+			if (++nr > 40 || runs_harmful(l->steps[i].run[k]))
 				return false;
-			for (size_t w = 0; w < sizeof(words) / sizeof(*words);
-			     w++)
-				if (strstr(l->steps[i].run[k], words[w]))
-					return false;
 		}
 	return true;
 }
