@@ -53,6 +53,10 @@ static void usage(FILE *f)
 	      "  --no-hardened       no freelist randomisation or hardened "
 	      "pointers\n"
 	      "  --slub-debug=FLAGS  the kernel's slab_debug= string (FZPU)\n"
+	      "  --init-on-alloc[=1|0]  init_on_alloc=: zero pages and "
+	      "objects when allocated\n"
+	      "  --init-on-free[=1|0]   init_on_free=: zero pages and "
+	      "objects when freed\n"
 	      "\n"
 	      "Lessons:\n"
 	      "  --check FILE...     play lessons headless; exit 1 on an "
@@ -99,6 +103,50 @@ static int number_opt(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
+/*
+ * --init-on-alloc[=VALUE], --init-on-free[=VALUE]: the kernel's
+ * init_on_alloc= / init_on_free= read VALUE with kstrtobool() (1/0, y/n,
+ * t/f, on/off by the first letters); no VALUE means on.
+ */
+static int bool_opt(const char *opt, const char *s, bool *v)
+{
+	if (!s) {
+		*v = true;
+		return 0;
+	}
+	switch (s[0]) {
+	case '1':
+	case 'y':
+	case 'Y':
+	case 't':
+	case 'T':
+		*v = true;
+		return 0;
+	case '0':
+	case 'n':
+	case 'N':
+	case 'f':
+	case 'F':
+		*v = false;
+		return 0;
+	case 'o':
+	case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*v = true;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*v = false;
+			return 0;
+		}
+		break;
+	}
+	fprintf(stderr,
+		"kmemlab: %s: expected 1 or 0 (y/n, on/off), not '%s'\n", opt,
+		s);
+	return -1;
+}
+
 /* One line, through the headless TUI when there is one. */
 static unsigned long run_line(struct session *ss, struct tui *t,
 			      const char *line, const char *origin,
@@ -134,6 +182,8 @@ enum {
 	OPT_SEED,
 	OPT_NO_HARDENED,
 	OPT_SLUB_DEBUG,
+	OPT_INIT_ON_ALLOC,
+	OPT_INIT_ON_FREE,
 	OPT_BATCH,
 	OPT_JSON,
 	OPT_PLAIN,
@@ -182,6 +232,8 @@ int main(int argc, char **argv)
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"no-hardened", no_argument, NULL, OPT_NO_HARDENED},
 		{"slub-debug", required_argument, NULL, OPT_SLUB_DEBUG},
+		{"init-on-alloc", optional_argument, NULL, OPT_INIT_ON_ALLOC},
+		{"init-on-free", optional_argument, NULL, OPT_INIT_ON_FREE},
 		{"batch", required_argument, NULL, OPT_BATCH},
 		{"json", no_argument, NULL, OPT_JSON},
 		{"plain", no_argument, NULL, OPT_PLAIN},
@@ -202,6 +254,8 @@ int main(int argc, char **argv)
 	unsigned long mem = 0, cpus = 0, nodes = 0, seed = 0, v;
 	bool have_seed = false, no_hardened = false, json = false;
 	bool bail = false, check = false, plain = false, screen = false;
+	bool init_on_alloc = false, init_on_free = false;
+	bool have_init_on_alloc = false, have_init_on_free = false;
 	const char *lesson = NULL;
 	char *lesson_line = NULL;
 	struct tui_options tui_opt = {0};
@@ -250,6 +304,18 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SLUB_DEBUG:
 			slub_debug = optarg;
+			break;
+		case OPT_INIT_ON_ALLOC:
+			if (bool_opt("--init-on-alloc", optarg,
+				     &init_on_alloc) < 0)
+				goto bad_option;
+			have_init_on_alloc = true;
+			break;
+		case OPT_INIT_ON_FREE:
+			if (bool_opt("--init-on-free", optarg, &init_on_free) <
+			    0)
+				goto bad_option;
+			have_init_on_free = true;
 			break;
 		case OPT_BATCH:
 			batch = optarg;
@@ -353,6 +419,10 @@ int main(int argc, char **argv)
 	if (slub_debug)
 		snprintf(cfg.slub_debug, sizeof(cfg.slub_debug), "%s",
 			 slub_debug);
+	if (have_init_on_alloc)
+		cfg.init_on_alloc = init_on_alloc;
+	if (have_init_on_free)
+		cfg.init_on_free = init_on_free;
 
 	out_init_stdio(&out);
 	ss = session_create(&cfg, &out, err, sizeof(err));

@@ -141,10 +141,16 @@ struct machine_config {
 	char slub_debug[128];	    /* slab_debug= boot string, "" off */
 	unsigned long vmalloc_size; /* bytes of vmalloc space */
 	int distance[KM_MAX_NUMNODES][KM_MAX_NUMNODES];
+	/* init_on_alloc=1 / init_on_free=1 on the kernel command line
+	 * (mm/mm_init.c): zero pages and objects on allocation / on free */
+	bool init_on_alloc;
+	bool init_on_free;
 };
 
 /* A line of the kernel log (dmesg). */
 enum log_level { LOGLEVEL_ERR = 3, LOGLEVEL_WARNING = 4, LOGLEVEL_INFO = 6 };
+
+#define MM_CALL_RING 16 /* struct machine's call_ring */
 
 struct slub_state;    /* slab.h */
 struct vmalloc_state; /* vmalloc.h */
@@ -203,7 +209,19 @@ struct machine {
 	unsigned int buddy_warned;
 	/* die_counter of arch/x86/kernel/dumpstack.c: the [#N] of an oops */
 	unsigned int die_counter;
+	/* the kernel functions the current command entered (each mm_call
+	 * while an event sink collects them), a ring of the newest
+	 * MM_CALL_RING: the frames of an oops's Call Trace (src/mm/fault.c) */
+	const char *call_ring[MM_CALL_RING];
+	unsigned long nr_calls; /* since mm_command_begin() */
 };
+
+/* A command begins (the command layer, with its event sink): an oops
+ * lists only the functions entered from here on. */
+static inline void mm_command_begin(struct machine *m)
+{
+	m->nr_calls = 0;
+}
 
 /* Presets of DESIGN.md §3; returns -1 for an unknown name. */
 int machine_preset(struct machine_config *cfg, const char *name);

@@ -534,6 +534,15 @@ void print_tracking(struct machine *m, struct kmem_cache *s,
 void slab_page_flags(const struct machine *m, const struct page *slab,
 		     char *buf, size_t len);
 void slub_debug_destroy(struct machine *m);
+/* slub.c for krealloc(): zero [p + new_size, p + ks), within p's slab */
+void krealloc_zero_tail(struct machine *m, unsigned long p, size_t new_size,
+			size_t ks);
+/* the request stored after the tracks (kmalloc caches with U; else
+ * object_size), for slab_post_alloc_hook() and slab_free_hook() */
+unsigned long get_orig_size(struct machine *m, struct kmem_cache *s,
+			    unsigned long object);
+void set_orig_size(struct machine *m, struct kmem_cache *s,
+		   unsigned long object, unsigned long orig_size);
 /* slub.c for slub_debug.c: the raw free-pointer store and the objects a
  * broken chain lost (counted in use, as the kernel's repairs leave them) */
 void set_freepointer_unchecked(struct machine *m, struct kmem_cache *s,

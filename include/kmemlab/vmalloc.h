@@ -270,6 +270,9 @@ void vunmap_range_noflush(struct machine *m, unsigned long start,
 uint64_t pgtable_lookup(struct machine *m, unsigned long addr, int *level);
 /* Physical address for a kernel virtual address, or -1UL. */
 unsigned long pgtable_virt_to_phys(struct machine *m, unsigned long addr);
+/* The entries an oops's dump_pagetable() line shows for addr, top level
+ * first (PGD, P4D, PUD, PMD, PTE) up to where its walk stops; the count. */
+int pgtable_dump_entries(struct machine *m, unsigned long addr, uint64_t e[5]);
 /* Print the walk of addr: every level's index, entry and flags, the pfn and
  * the page's state. 0 if mapped, -EFAULT where it stops. */
 int pgtable_walk(struct machine *m, unsigned long addr, struct seq_buf *s);

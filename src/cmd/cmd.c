@@ -915,6 +915,7 @@ static void run_command(struct session *ss, char *text)
 		 ss->lineno);
 	m->sink = trace_sink;
 	m->sink_ctx = &ss->trace;
+	mm_command_begin(m);
 
 	argc = tokenize(copy, argv, MAX_TOKENS);
 	if (argc < 0)

@@ -57,6 +57,8 @@ static cJSON *config_json(const struct machine_config *c)
 	cJSON_AddBoolToObject(o, "hardened", c->hardened);
 	cJSON_AddStringToObject(o, "slub_debug", c->slub_debug);
 	add_hex(o, "vmalloc_size", c->vmalloc_size);
+	cJSON_AddBoolToObject(o, "init_on_alloc", c->init_on_alloc);
+	cJSON_AddBoolToObject(o, "init_on_free", c->init_on_free);
 	return o;
 }
 
@@ -219,6 +221,11 @@ static cJSON *cache_json(struct machine *m, struct kmem_cache *s)
 		for (unsigned long x = cc->freelist; x && steps < 100000;
 		     steps++) {
 			arr_hex(fl, x);
+			/* a chain cut by poke (or a wipe) may lead out of
+			 * the cpu slab: it is shown up to there, not read */
+			if (!cc->slab || !virt_addr_valid(m, x) ||
+			    compound_head(virt_to_page(m, x)) != cc->slab)
+				break;
 			x = get_freepointer(m, s, x);
 		}
 		cJSON_AddItemToArray(cpus, co);
@@ -498,6 +505,18 @@ static int parse_config(const cJSON *c, struct machine_config *cfg,
 	if (get_ulong(c, "vmalloc_size", &v))
 		return *bad = "/config/vmalloc_size: expected a size", -1;
 	cfg->vmalloc_size = v;
+	/* the boot options came later: a snapshot without them had both
+	 * off */
+	b = cJSON_GetObjectItemCaseSensitive(c, "init_on_alloc");
+	if (b && !cJSON_IsBool(b))
+		return *bad = "/config/init_on_alloc: expected true or false",
+		       -1;
+	cfg->init_on_alloc = cJSON_IsTrue(b);
+	b = cJSON_GetObjectItemCaseSensitive(c, "init_on_free");
+	if (b && !cJSON_IsBool(b))
+		return *bad = "/config/init_on_free: expected true or false",
+		       -1;
+	cfg->init_on_free = cJSON_IsTrue(b);
 	return 0;
 }
 

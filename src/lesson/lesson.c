@@ -186,11 +186,29 @@ static void load_text(struct loader *ld, long step, const cJSON *o,
 	}
 }
 
+/* machine.init_on_alloc / init_on_free: the boot options, off if absent */
+static void load_machine_bool(struct loader *ld, const cJSON *o,
+			      const char *key, bool *v)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+	char field[48];
+
+	if (!j)
+		return;
+	snprintf(field, sizeof(field), "machine.%s", key);
+	if (!cJSON_IsBool(j))
+		load_error(ld, 0, field, "expected a boolean, found %s",
+			   json_type(j));
+	else
+		*v = cJSON_IsTrue(j);
+}
+
 static void load_machine(struct loader *ld, const cJSON *root)
 {
-	static const char *const keys[] = {"preset",	 "seed",  "mem",
-					   "cpus",	 "nodes", "hardened",
-					   "slub_debug", NULL};
+	static const char *const keys[] = {
+		"preset",	"seed",	    "mem",	  "cpus",
+		"nodes",	"hardened", "slub_debug", "init_on_alloc",
+		"init_on_free", NULL};
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "machine");
 	const cJSON *j;
 	const char *preset;
@@ -272,6 +290,8 @@ static void load_machine(struct loader *ld, const cJSON *root)
 			snprintf(cfg->slub_debug, sizeof(cfg->slub_debug), "%s",
 				 j->valuestring);
 	}
+	load_machine_bool(ld, o, "init_on_alloc", &cfg->init_on_alloc);
+	load_machine_bool(ld, o, "init_on_free", &cfg->init_on_free);
 }
 
 /* Each ';'-separated command of a run line names a known command. */

@@ -374,6 +374,8 @@ bool lesson_cfg_equal(const struct machine_config *a,
 	       a->dma32 == b->dma32 && a->hardened == b->hardened &&
 	       !strcmp(a->slub_debug, b->slub_debug) &&
 	       a->vmalloc_size == b->vmalloc_size &&
+	       a->init_on_alloc == b->init_on_alloc &&
+	       a->init_on_free == b->init_on_free &&
 	       !memcmp(a->distance, b->distance, sizeof(a->distance));
 }
 

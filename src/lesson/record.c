@@ -160,6 +160,16 @@ static cJSON *machine_json(const struct machine_config *cfg)
 			snprintf(b.slub_debug, sizeof(b.slub_debug), "%s",
 				 cfg->slub_debug);
 		}
+		if (b.init_on_alloc != cfg->init_on_alloc) {
+			cJSON_AddBoolToObject(o, "init_on_alloc",
+					      cfg->init_on_alloc);
+			b.init_on_alloc = cfg->init_on_alloc;
+		}
+		if (b.init_on_free != cfg->init_on_free) {
+			cJSON_AddBoolToObject(o, "init_on_free",
+					      cfg->init_on_free);
+			b.init_on_free = cfg->init_on_free;
+		}
 		if (lesson_cfg_equal(&b, cfg))
 			return o;
 		cJSON_Delete(o);

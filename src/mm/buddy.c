@@ -124,11 +124,6 @@ static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
 	       pfn < zone->zone_start_pfn + zone->spanned_pages;
 }
 
-static inline int zone_nid_idx(const struct zone *zone)
-{
-	return zone_to_nid(zone) * MAX_NR_ZONES + (int)zone->idx;
-}
-
 static inline struct per_cpu_pages *this_cpu_pcp(const struct machine *m,
 						 const struct zone *zone)
 {
@@ -343,7 +338,9 @@ static void __free_one_page(struct machine *m, struct page *page,
 					       migratetype);
 
 		combined_pfn = buddy_pfn & pfn;
-		page = page + (combined_pfn - pfn);
+		/* the merged block starts at the lower of the two: a step
+		 * back (or none), so the offset is signed */
+		page = page + ((long)combined_pfn - (long)pfn);
 		pfn = combined_pfn;
 		order++;
 	}
@@ -978,6 +975,34 @@ static __always_inline bool zone_watermark_fast(const struct zone *z,
 
 /* --- allocation -------------------------------------------------------- */
 
+/* mm/page_alloc.c: kernel_init_pages(): zero the pages' memory */
+static void kernel_init_pages(struct machine *m, struct page *page,
+			      unsigned long numpages)
+{
+	memset(km_ptr(m, page_address(m, page)), 0, numpages << KM_PAGE_SHIFT);
+}
+
+/*
+ * mm/page_alloc.c: post_alloc_hook()'s init. With init_on_free every page
+ * was zeroed when it was freed (and boot memory is zero), so not even
+ * __GFP_ZERO clears it again: a byte written into a free page survives.
+ */
+static __always_inline void post_alloc_init(struct machine *m,
+					    struct page *page,
+					    unsigned int order, gfp_t gfp)
+{
+	if (!want_init_on_free(m) && want_init_on_alloc(m, gfp))
+		kernel_init_pages(m, page, 1UL << order);
+}
+
+/* mm/page_alloc.c: free_pages_prepare()'s init_on_free zeroing */
+static __always_inline void
+free_pages_init(struct machine *m, struct page *page, unsigned int order)
+{
+	if (want_init_on_free(m))
+		kernel_init_pages(m, page, 1UL << order);
+}
+
 /* prep_new_page(): the page leaves the allocator with one reference */
 static __always_inline void prep_new_page(struct machine *m, struct page *page,
 					  unsigned int order, gfp_t gfp)
@@ -989,9 +1014,7 @@ static __always_inline void prep_new_page(struct machine *m, struct page *page,
 	page->alloc_order = (uint16_t)order;
 	page->compound_order = 0;
 
-	if (gfp & __GFP_ZERO)
-		memset(km_ptr(m, page_address(m, page)), 0,
-		       KM_PAGE_SIZE << order);
+	post_alloc_init(m, page, order, gfp);
 
 	if (order && (gfp & __GFP_COMP)) {
 		/* prep_compound_page(): tails point at the head, bit 0 set */
@@ -1481,6 +1504,7 @@ static void __free_pages_ok(struct machine *m, struct page *page,
 
 	mm_call(m, "__free_pages_ok");
 	free_pages_prepare(page, order);
+	free_pages_init(m, page, order);
 	free_one_page(m, page_zone(m, page), page, pfn, order, fpi_flags);
 }
 
@@ -1620,6 +1644,7 @@ free_unref_page(struct machine *m, struct page *page, unsigned int order)
 		return;
 	}
 	free_pages_prepare(page, order);
+	free_pages_init(m, page, order);
 	zone = page_zone(m, page);
 	migratetype = get_pfnblock_migratetype(m, pfn);
 	if (migratetype >= MIGRATE_PCPTYPES) {

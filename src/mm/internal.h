@@ -46,11 +46,18 @@ static inline void mm_emit(struct machine *m, const struct mm_event *ev)
 		m->sink(m->sink_ctx, ev);
 }
 
+/* Entry into func, kept for an oops's Call Trace (m->call_ring) */
+static inline void mm_call_note(struct machine *m, const char *func)
+{
+	m->call_ring[m->nr_calls++ % MM_CALL_RING] = func;
+}
+
 static __attribute__((noinline, cold, unused)) void
 mm_call_out(struct machine *m, const char *func)
 {
 	struct mm_event ev;
 
+	mm_call_note(m, func);
 	mm_event_init(&ev, EV_CALL, func, m->cur_cpu);
 	m->sink(m->sink_ctx, &ev);
 }
@@ -134,6 +141,22 @@ static inline void mm_call(struct machine *m, const char *func)
 			(m)->sink((m)->sink_ctx, &__ev);                       \
 		}                                                              \
 	} while (0)
+
+/*
+ * include/linux/mm.h: want_init_on_alloc(), want_init_on_free(): the boot
+ * options init_on_alloc / init_on_free (static keys in the kernel; fields
+ * of the machine's configuration here). __GFP_ZERO asks for the same
+ * zeroing as init_on_alloc, one allocation at a time.
+ */
+static inline bool want_init_on_alloc(const struct machine *m, gfp_t flags)
+{
+	return m->cfg.init_on_alloc || (flags & __GFP_ZERO);
+}
+
+static inline bool want_init_on_free(const struct machine *m)
+{
+	return m->cfg.init_on_free;
+}
 
 /*
  * src/mm/pgtable.c: unmap on the host what vunmap_range_noflush() left

@@ -443,6 +443,30 @@ static void build_zonelists(struct machine *m)
 	}
 }
 
+/*
+ * mm/mm_init.c: report_meminit(), printed by mm_core_init() before
+ * kmem_cache_init() and long before khugepaged raises min_free_kbytes
+ * (the last line of buddy_init() here). The stack part is the
+ * kernel's build: CONFIG_INIT_STACK_ALL_ZERO, Kconfig's default with a
+ * compiler that has -ftrivial-auto-var-init=zero. The heap parts are the
+ * init_on_alloc= / init_on_free= options (off by default, as with
+ * CONFIG_INIT_ON_ALLOC_DEFAULT_ON=n; distributions often set it to y).
+ * mm/slub.c's "SLAB_POISON will take precedence" line is not printed: it
+ * tests the static keys while the command line is parsed, before
+ * mm_core_init() has set them from the options.
+ */
+static void report_meminit(struct machine *m)
+{
+	mm_printk(m, LOGLEVEL_INFO,
+		  "mem auto-init: stack:all(zero), heap alloc:%s, heap free:%s",
+		  want_init_on_alloc(m, 0) ? "on" : "off",
+		  want_init_on_free(m) ? "on" : "off");
+	if (want_init_on_free(m))
+		mm_printk(m, LOGLEVEL_INFO,
+			  "mem auto-init: clearing system memory may take "
+			  "some time...");
+}
+
 struct machine *machine_create(const struct machine_config *cfg, char *err,
 			       size_t errlen)
 {
@@ -533,6 +557,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err,
 	account_holes_and_reserves(m);
 	build_zonelists(m);
 
+	report_meminit(m);
 	buddy_init(m);
 	kmem_cache_init(m);
 	if (vmalloc_init(m, err, errlen) < 0)

@@ -402,6 +402,35 @@ uint64_t pgtable_lookup(struct machine *m, unsigned long addr, int *level)
 	return 0;
 }
 
+/*
+ * arch/x86/mm/fault.c: dump_pagetable()'s walk. e[] gets the entries it
+ * prints, top level first: PGD, P4D (folded on 4-level paging: the PGD
+ * entry again, and pgd_present() is always true), PUD, PMD, PTE; the walk
+ * stops after the P4D, PUD or PMD entry that is not present or maps a
+ * huge page. Returns how many entries it filled (0: no table yet).
+ */
+int pgtable_dump_entries(struct machine *m, unsigned long addr, uint64_t e[5])
+{
+	uint64_t *table;
+	int n = 0;
+
+	if (!m->vmalloc || !m->vmalloc->pgt || !canonical(addr))
+		return 0;
+	table = table_of(m, m->vmalloc->pgt->pgd_pfn);
+	e[n++] = table[pt_index(addr, LVL_PGD)];
+	e[n++] = e[0]; /* the P4D entry is the PGD entry */
+	for (int l = LVL_PGD; l > LVL_PTE; l--) {
+		uint64_t cur = e[n - 1];
+
+		if (!(cur & _PAGE_PRESENT) ||
+		    (l < LVL_PGD && (cur & _PAGE_PSE)))
+			break;
+		table = table_of(m, entry_pfn(cur));
+		e[n++] = table[pt_index(addr, l - 1)];
+	}
+	return n;
+}
+
 unsigned long pgtable_virt_to_phys(struct machine *m, unsigned long addr)
 {
 	int level;

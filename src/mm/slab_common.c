@@ -572,9 +572,8 @@ unsigned long krealloc(struct machine *m, unsigned long p, size_t new_size,
 	if (ks >= new_size) {
 		struct page *slab = virt_to_slab(m, p);
 
-		if (gfp & __GFP_ZERO)
-			memset((char *)km_ptr(m, p) + new_size, 0,
-			       ks - new_size);
+		if (want_init_on_alloc(m, gfp))
+			krealloc_zero_tail(m, p, new_size, ks);
 		m->slub->last_cache = slab ? slab->slab_cache : NULL;
 		return p;
 	}

@@ -96,6 +96,7 @@ static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
 {
 	struct mm_event ev;
 
+	mm_call_note(m, func);
 	slub_event_init(&ev, EV_CALL, func, m->cur_cpu);
 	m->sink(m->sink_ctx, &ev);
 }
@@ -1505,19 +1506,96 @@ static unsigned long __slab_alloc(struct machine *m, struct kmem_cache *s,
 	return ___slab_alloc(m, s, gfpflags, node, c, orig_size);
 }
 
-/* mm/slub.c: slab_post_alloc_hook(): __GFP_ZERO over object_size, or
- * over the request only when kmalloc's tail is red zone (U or Z) */
+/*
+ * mm/slab.h: slab_want_init_on_alloc(). init_on_alloc never undoes a
+ * constructor's work (not even for __GFP_ZERO), and leaves poisoned and
+ * SLAB_TYPESAFE_BY_RCU caches to __GFP_ZERO alone.
+ */
+static inline bool slab_want_init_on_alloc(const struct machine *m, gfp_t flags,
+					   const struct kmem_cache *s)
+{
+	if (m->cfg.init_on_alloc) {
+		if (s->ctor)
+			return false;
+		if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return flags & __GFP_ZERO;
+		return true;
+	}
+	return flags & __GFP_ZERO;
+}
+
+/* mm/slab.h: slab_want_init_on_free(): not for constructed, poisoned
+ * (SLAB_POISON takes precedence) or RCU-typesafe caches */
+static inline bool slab_want_init_on_free(const struct machine *m,
+					  const struct kmem_cache *s)
+{
+	return m->cfg.init_on_free &&
+	       !(s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
+}
+
+/* Either option on: allocations take slab_post_alloc_hook() even
+ * without __GFP_ZERO (one test on the fast path) */
+#define slab_init_enabled(m) ((m)->cfg.init_on_alloc | (m)->cfg.init_on_free)
+
+/* mm/slub.c: maybe_wipe_obj_freeptr(): an object wiped at free still
+ * holds its free pointer when it is handed out; zero that word too */
+static inline void maybe_wipe_obj_freeptr(struct machine *m,
+					  struct kmem_cache *s,
+					  unsigned long object)
+{
+	if (slab_want_init_on_free(m, s) && !freeptr_outside_object(s))
+		memset(km_ptr(m, object + s->offset), 0, sizeof(unsigned long));
+}
+
+/* mm/slub.c: slab_post_alloc_hook(): zero object_size bytes, or only the
+ * request when a kmalloc cache keeps it (U: the tail is kmalloc red
+ * zone), if __GFP_ZERO or init_on_alloc asks */
 static inline void slab_post_alloc_hook(struct machine *m, struct kmem_cache *s,
 					unsigned long object, gfp_t flags,
 					size_t orig_size)
 {
 	size_t zero_size = s->object_size;
 
-	if ((s->flags & (SLAB_STORE_USER | SLAB_RED_ZONE)) &&
-	    (s->flags & SLAB_KMALLOC))
+	maybe_wipe_obj_freeptr(m, s, object);
+	if (slub_debug_orig_size(s))
 		zero_size = orig_size;
-	if (flags & __GFP_ZERO)
+	if (slab_want_init_on_alloc(m, flags, s))
 		memset(km_ptr(m, object), 0, zero_size);
+}
+
+/*
+ * mm/slub.c: slab_free_hook()'s init_on_free wipe, before the object goes
+ * onto a free list. Zeroed: the object (the request only, for a kmalloc
+ * cache with U) and everything from get_info_end() to the end of the
+ * stride (tracks, padding); kept: the red zones, a free pointer outside
+ * the object and the stored orig_size. A free pointer inside the object
+ * is zeroed with it and written again by the free that follows, so a
+ * freed object reads as zeroes around its free pointer.
+ */
+static __attribute__((noinline)) void slab_free_init(struct machine *m,
+						     struct kmem_cache *s,
+						     struct page *slab,
+						     unsigned long x)
+{
+	unsigned int info_end = get_info_end(s);
+	unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
+	unsigned long orig_size = get_orig_size(m, s, x);
+
+	/* a debug cache's double free reaches here before its checks (as
+	 * in the kernel): the wipe then writes into a free object, which
+	 * SLUB's own pointer checks must now treat as written by poke */
+	if (!obj_allocated(m, x))
+		SetPageFlag(slab, PG_poked);
+	memset(km_ptr(m, x), 0, orig_size);
+	memset(km_ptr(m, x + info_end), 0, s->size - info_end - rsize);
+	set_orig_size(m, s, x, orig_size);
+}
+
+static inline void slab_free_hook(struct machine *m, struct kmem_cache *s,
+				  struct page *slab, unsigned long x)
+{
+	if (__builtin_expect(slab_want_init_on_free(m, s), 0))
+		slab_free_init(m, s, slab, x);
 }
 
 /*
@@ -1531,7 +1609,7 @@ slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 		unsigned long object, struct page *slab, size_t orig_size)
 {
 	objmap_set(m, object);
-	if (__builtin_expect(gfp & __GFP_ZERO, 0))
+	if (__builtin_expect((gfp & __GFP_ZERO) | slab_init_enabled(m), 0))
 		slab_post_alloc_hook(m, s, object, gfp, orig_size);
 	m->slub->last_cache = s;
 	if (__builtin_expect(m->sink != NULL, 0))
@@ -1638,8 +1716,6 @@ static unsigned long ___kmalloc_large_node(struct machine *m, size_t size,
 		ptr = page_address(m, page);
 		m->node_data[page_to_nid(m, page)].nr_slab_unreclaimable_b +=
 			nr << KM_PAGE_SHIFT;
-		if ((flags & __GFP_ZERO))
-			memset(km_ptr(m, ptr), 0, nr << KM_PAGE_SHIFT);
 		MM_EVENT(m, .type = EV_SLAB_ALLOC,
 			 .func = "___kmalloc_large_node", .addr = ptr,
 			 .pfn = page_to_pfn(m, page), .order = (int)order,
@@ -1925,6 +2001,7 @@ static __attribute__((noinline)) int slab_free_debug(struct machine *m,
 	mm_call(m, "do_slab_free");
 	mm_call(m, "__slab_free");
 	stat(m, s, FREE_SLOWPATH);
+	slab_free_hook(m, s, slab, object);
 	if (!free_to_partial_list(m, s, slab, object)) {
 		MM_EVENT(m, .type = EV_BUG, .func = "free_to_partial_list",
 			 .cache = s->name, .addr = object,
@@ -1960,6 +2037,7 @@ static inline __attribute__((always_inline)) int slab_free(struct machine *m,
 				     !obj_allocated(m, object),
 			     0))
 		return slab_free_invalid(m, s, slab, object);
+	slab_free_hook(m, s, slab, object);
 	objmap_clear(m, object);
 	if (__builtin_expect(m->sink != NULL, 0))
 		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, object, slab,
@@ -2075,6 +2153,35 @@ int kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 		mm_add_taint(m, TAINT_WARN);
 	}
 	return slab_free(m, slab->slab_cache, slab, x);
+}
+
+/*
+ * mm/slab_common.c: __do_krealloc() zeroes the spare tail [p + new_size,
+ * p + ks) of an object that still fits, for __GFP_ZERO or init_on_alloc.
+ * The kernel trusts p; a learner may pass a freed object (ksize() does
+ * not care) or a pointer into one, and the zeroing then lands on free
+ * pointers: kmemlab writes it as poke would (the slab is left to SLUB's
+ * pointer checks) and never past the end of the slab or page block.
+ */
+void krealloc_zero_tail(struct machine *m, unsigned long p, size_t new_size,
+			size_t ks)
+{
+	struct page *head = compound_head(virt_to_page(m, p));
+	unsigned long end =
+		page_address(m, head) + (KM_PAGE_SIZE << head->compound_order);
+
+	if (PageSlab(head)) {
+		struct kmem_cache *s = head->slab_cache;
+		unsigned long off = p - slab_address(m, head) - s->red_left_pad;
+
+		if (off >= (unsigned long)head->objects * s->size ||
+		    off % s->size || !obj_allocated(m, p))
+			SetPageFlag(head, PG_poked);
+	}
+	if (p + ks < end)
+		end = p + ks;
+	if (p + new_size < end)
+		memset(km_ptr(m, p + new_size), 0, end - (p + new_size));
 }
 
 /* mm/slab_common.c: __ksize() with mm/slab.h: slab_ksize() */

@@ -350,16 +350,16 @@ static unsigned long orig_size_addr(const struct kmem_cache *s,
 	return object + get_info_end(s) + 2 * KM_TRACK_SIZE;
 }
 
-static void set_orig_size(struct machine *m, struct kmem_cache *s,
-			  unsigned long object, unsigned long orig_size)
+void set_orig_size(struct machine *m, struct kmem_cache *s,
+		   unsigned long object, unsigned long orig_size)
 {
 	if (!slub_debug_orig_size(s))
 		return;
 	memcpy(km_ptr(m, orig_size_addr(s, object)), &orig_size, 8);
 }
 
-static unsigned long get_orig_size(struct machine *m, struct kmem_cache *s,
-				   unsigned long object)
+unsigned long get_orig_size(struct machine *m, struct kmem_cache *s,
+			    unsigned long object)
 {
 	unsigned long v;
 

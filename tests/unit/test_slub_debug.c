@@ -560,16 +560,31 @@ static void test_kernel_access_faults(void **state)
 	assert_int_equal(kernel_access(m, v + 4090, buf, 16, true, "poke"),
 			 -EFAULT);
 	{
-		char want[512];
+		char want[1024];
+		uint64_t e[5];
 
+		/* dump_pagetable(): the walk reaches the guard page's PTE,
+		 * which is empty; the P4D is the folded PGD entry */
+		assert_int_equal(pgtable_dump_entries(m, v + 4096, e), 5);
+		assert_true(e[0] == e[1] && (e[2] & 1) && (e[3] & 1));
+		assert_true(e[4] == 0);
+		/* no event sink: no frames in the Call Trace */
 		snprintf(want, sizeof(want),
 			 "BUG: unable to handle page fault for address: "
 			 "%016lx\n#PF: supervisor write access in kernel mode\n"
 			 "#PF: error_code(0x0002) - not-present page\n"
+			 "PGD %lx P4D %lx PUD %lx PMD %lx PTE 0\n"
 			 "Oops: Oops: 0002 [#1] PREEMPT SMP NOPTI\n"
 			 "CPU: 0 UID: 0 PID: 1 Comm: kmemlab Not tainted "
-			 "6.12.0-kmemlab #1\nRIP: 0010:poke\n",
-			 v + 4096);
+			 "6.12.0-kmemlab #1\n"
+			 "Hardware name: kmemlab simulated machine\n"
+			 "RIP: 0010:poke\n"
+			 "Call Trace:\n <TASK>\n </TASK>\n"
+			 "Modules linked in:\n"
+			 "CR2: %016lx\n"
+			 "---[ end trace 0000000000000000 ]---\n",
+			 v + 4096, (unsigned long)e[0], (unsigned long)e[1],
+			 (unsigned long)e[2], (unsigned long)e[3], v + 4096);
 		log_has(m, from, want);
 	}
 	/* nothing written before the fault */
@@ -581,15 +596,23 @@ static void test_kernel_access_faults(void **state)
 			 -EFAULT);
 	log_has(m, from,
 		"#PF: supervisor read access in kernel mode\n"
-		"#PF: error_code(0x0000) - not-present page\n"
-		"Oops: Oops: 0000 [#2] PREEMPT SMP NOPTI\n"
-		"CPU: 0 UID: 0 PID: 1 Comm: kmemlab Tainted: D ");
-	/* NULL and ZERO_SIZE_PTR */
+		"#PF: error_code(0x0000) - not-present page\nPGD ");
+	log_has(m, from,
+		" PTE 0\nOops: Oops: 0000 [#2] PREEMPT SMP NOPTI\n"
+		"CPU: 0 UID: 0 PID: 1 Comm: kmemlab Tainted: D "
+		"6.12.0-kmemlab #1\n"
+		"Tainted: [D]=DIE\n");
+	/* NULL and ZERO_SIZE_PTR: nothing maps the PGD slot of address 0 */
 	from = m->log_len;
 	assert_int_equal(kernel_access(m, 16, buf, 1, true, "poke"), -EFAULT);
 	log_has(m, from,
 		"BUG: kernel NULL pointer dereference, address: "
-		"0000000000000010\n");
+		"0000000000000010\n"
+		"#PF: supervisor write access in kernel mode\n"
+		"#PF: error_code(0x0002) - not-present page\n"
+		"PGD 0 P4D 0 \n"
+		"Oops: Oops: 0002 [#3] PREEMPT SMP NOPTI\n");
+	log_has(m, from, "CR2: 0000000000000010\n");
 	/* non-canonical: #GP */
 	from = m->log_len;
 	assert_int_equal(
@@ -599,6 +622,10 @@ static void test_kernel_access_faults(void **state)
 		"Oops: general protection fault, probably for "
 		"non-canonical address 0x4141414141414141: 0000 [#4] "
 		"PREEMPT SMP NOPTI\n");
+	/* a #GP has no page-table dump and no CR2 */
+	assert_null(strstr(m->log + from, "PGD "));
+	assert_null(strstr(m->log + from, "CR2: "));
+	log_has(m, from, "Modules linked in:\n---[ end trace");
 	/* a freed and purged area */
 	vfree(m, v);
 	vmalloc_purge(m);
@@ -617,6 +644,68 @@ static void test_kernel_access_faults(void **state)
 	assert_int_equal(
 		kernel_access(m, page_address(m, pt), "z", 1, true, "poke"),
 		-EPERM);
+	check_and_destroy(m);
+}
+
+static void ignore_event(void *ctx, const struct mm_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
+
+/*
+ * The Call Trace lists the kernel functions the command entered (each
+ * mm_call while a sink collects events), newest first, each with "? ",
+ * at most MM_CALL_RING; mm_command_begin() starts a new command's list.
+ */
+static void test_oops_call_trace(void **state)
+{
+	(void)state;
+	struct machine *m = boot_debug("");
+	unsigned long v = vmalloc(m, 4096), a0 = kmalloc(m, 64, GFP_KERNEL), a;
+	unsigned char b = 0;
+	size_t from;
+
+	m->sink = ignore_event;
+	mm_command_begin(m);
+	a = kmalloc(m, 64, GFP_KERNEL); /* a0 made the cpu slab: fast path */
+	assert_int_not_equal(a, 0);
+	from = m->log_len;
+	assert_int_equal(kernel_access(m, v + 4096, &b, 1, false, "peek"),
+			 -EFAULT);
+	log_has(m, from,
+		"RIP: 0010:peek\nCall Trace:\n <TASK>\n ? exc_page_fault\n"
+		" ? slab_alloc_node\n ? __kmalloc\n ? kmalloc\n </TASK>\n"
+		"Modules linked in:\n");
+	/* a new command: only its own functions */
+	mm_command_begin(m);
+	from = m->log_len;
+	assert_int_equal(
+		kernel_access(m, 0x4141414141414141UL, &b, 1, false, "peek"),
+		-EFAULT);
+	log_has(m, from,
+		"Call Trace:\n <TASK>\n ? exc_general_protection\n"
+		" </TASK>\n");
+	/* the newest MM_CALL_RING only */
+	mm_command_begin(m);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(kfree(m, kmalloc(m, 64, GFP_KERNEL)), 0);
+	from = m->log_len;
+	assert_int_equal(kernel_access(m, v + 4096, &b, 1, false, "peek"),
+			 -EFAULT);
+	{
+		const char *t = strstr(m->log + from, " <TASK>\n");
+		const char *end = t ? strstr(t, " </TASK>\n") : NULL;
+		int frames = 0;
+
+		assert_non_null(end);
+		for (const char *p = t; p < end; p++)
+			frames += p[0] == '\n' && p[1] == ' ' && p[2] == '?';
+		assert_int_equal(frames, MM_CALL_RING);
+	}
+	m->sink = NULL;
+	assert_int_equal(kfree(m, a), 0);
+	assert_int_equal(kfree(m, a0), 0);
 	check_and_destroy(m);
 }
 
@@ -676,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_kunit_cases),
 		cmocka_unit_test(test_freepointer_corrupt_nodebug),
 		cmocka_unit_test(test_kernel_access_faults),
+		cmocka_unit_test(test_oops_call_trace),
 		cmocka_unit_test(test_padding_trace_sysfs),
 	};
 
