@@ -383,6 +383,7 @@ const char *mm_print_tainted(const struct machine *m, char *buf, size_t len);
 #define TAINT_BAD_PAGE (1u << 5) /* 'B' */
 #define TAINT_WARN (1u << 9)	 /* 'W' */
 #define TAINT_DIE (1u << 7)	 /* 'D' */
+#define TAINT_SOFTLOCKUP (1u << 14) /* 'L' */
 void mm_add_taint(struct machine *m, unsigned int flag);
 
 /*

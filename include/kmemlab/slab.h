@@ -456,6 +456,11 @@ struct page *virt_to_slab(struct machine *m, unsigned long addr);
 /* Decoded next-free pointer stored in a free object. */
 unsigned long get_freepointer(struct machine *m, const struct kmem_cache *s,
 			      unsigned long object);
+/* The next pointer of p on a free chain of slab, for walks outside SLUB
+ * (snapshots, views); false, and nothing read, when p is no object SLUB
+ * could follow in slab (a chain a learner corrupted). */
+bool slab_chain_next(struct machine *m, struct page *slab, unsigned long p,
+		     unsigned long *next);
 
 /* Where a slab is (for views and the checker). */
 enum slab_where {

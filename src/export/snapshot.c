@@ -180,13 +180,15 @@ static void slab_visit(void *ctx, struct kmem_cache *s, struct page *slab,
 	/* each object: 'a' allocated (or on a cpu freelist), 'f' on the
 	 * slab's own freelist */
 	memset(st, 'a', n);
+	/* bounded, and checked: a learner may have corrupted the chain */
 	for (x = slab->freelist; x && steps < n; steps++) {
 		unsigned long idx = (x - base) / s->size;
 
 		if (x < base || idx >= n)
 			break;
 		st[idx] = 'f';
-		x = get_freepointer(m, s, x);
+		if (!slab_chain_next(m, slab, x, &x))
+			break;
 	}
 	cJSON_AddStringToObject(o, "objects_state", st);
 	free(st);
@@ -218,15 +220,13 @@ static cJSON *cache_json(struct machine *m, struct kmem_cache *s)
 		add_hex(co, "tid", cc->tid);
 		add_hex(co, "slab", cc->slab ? slab_address(m, cc->slab) : 0);
 		fl = cJSON_AddArrayToObject(co, "freelist_chain");
-		for (unsigned long x = cc->freelist; x && steps < 100000;
-		     steps++) {
+		/* at most the slab's objects: a double free may have made
+		 * the chain a cycle, a poke may point it anywhere */
+		for (unsigned long x = cc->freelist;
+		     x && cc->slab && steps < cc->slab->objects; steps++) {
 			arr_hex(fl, x);
-			/* a chain cut by poke (or a wipe) may lead out of
-			 * the cpu slab: it is shown up to there, not read */
-			if (!cc->slab || !virt_addr_valid(m, x) ||
-			    compound_head(virt_to_page(m, x)) != cc->slab)
+			if (!slab_chain_next(m, cc->slab, x, &x))
 				break;
-			x = get_freepointer(m, s, x);
 		}
 		cJSON_AddItemToArray(cpus, co);
 	}

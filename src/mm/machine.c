@@ -237,6 +237,7 @@ const char *mm_print_tainted(const struct machine *m, char *buf, size_t len)
 		{TAINT_BAD_PAGE, 'B'},
 		{TAINT_DIE, 'D'},
 		{TAINT_WARN, 'W'},
+		{TAINT_SOFTLOCKUP, 'L'},
 	};
 
 	if (!m->taint_flags) {

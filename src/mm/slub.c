@@ -193,9 +193,10 @@ static inline void set_freepointer(struct machine *m, struct kmem_cache *s,
 	unsigned long slot = object + s->offset;
 	unsigned long v = freelist_ptr(m, s, fp, slot);
 
-	/* set_freepointer's BUG_ON(object == fp) is caught before: the
-	 * allocation bitmaps refuse a double free (see slab_free_invalid) */
-	KM_BUG_ON(object == fp);
+	/* the hardened BUG_ON(object == fp) is reported before anything
+	 * changes (slab_free_bad); without hardening the kernel has no such
+	 * check and a double free of the head makes a self-loop */
+	KM_BUG_ON(m->cfg.hardened && object == fp);
 	memcpy(km_ptr(m, slot), &v, sizeof(v));
 }
 
@@ -252,25 +253,110 @@ static inline bool objmap_test(const struct machine *m,
 	return obj_allocated(m, slab_obj_addr(m, s, slab, i));
 }
 
-/* --- free chains a learner wrote (poke) ----------------------------------- */
+/* --- free chains a learner corrupted -------------------------------------- */
 
 /*
- * SLUB trusts its free pointers; a learner's poke can put anything there.
- * poke marks the slabs it writes PG_poked, and before SLUB follows a
- * pointer in such a slab kmemlab checks that it is a free object of that
- * slab. Slabs never written keep the kernel's unchecked fast path.
+ * SLUB trusts its free pointers; a learner's poke, or a bad free that
+ * kmemlab lets through as a production kernel does (a double free, a
+ * free inside an object), can put anything there. Both mark the slab
+ * PG_poked ("corrupted"), and before SLUB follows a pointer in such a
+ * slab kmemlab checks that SLUB can use it as an object of that slab:
+ * it lies inside the slab with room for a whole object (an object start,
+ * handed out or not, or an address inside an object that a misaligned
+ * free pushed). Those the kernel follows and hands out, and so does
+ * kmemlab; reading their free pointer stays inside the slab. Slabs never
+ * corrupted keep the kernel's unchecked fast path.
  */
 static inline bool slab_object_ok(const struct machine *m,
 				  const struct kmem_cache *s,
 				  const struct page *slab, unsigned long object)
 {
-	unsigned long off = object - slab_address(m, slab) - s->red_left_pad;
+	unsigned long start = slab_address(m, slab);
+	unsigned long end = start + (KM_PAGE_SIZE << slab->compound_order);
 
-	return off < (unsigned long)slab->objects * s->size &&
-	       off % s->size == 0 && !obj_allocated(m, object);
+	return object >= start + s->red_left_pad &&
+	       object - s->red_left_pad <= end - s->size;
+}
+
+/* For walkers outside SLUB (snapshots, views): the next pointer of p on
+ * a free chain of slab, or false when p is no object SLUB could follow
+ * there (nothing is read then). */
+bool slab_chain_next(struct machine *m, struct page *slab, unsigned long p,
+		     unsigned long *next)
+{
+	const struct kmem_cache *s = slab->slab_cache;
+
+	if (!PageSlab(slab) || !s || !slab_object_ok(m, s, slab, p))
+		return false;
+	*next = __get_freepointer(m, s, p);
+	return true;
+}
+
+/*
+ * A corrupted chain from head, walked without trusting it: it stops at
+ * NULL, at a pointer SLUB could not follow as an object of slab (bad),
+ * or where it comes back to an object it passed (a cycle, found with
+ * Brent's algorithm, so no memory and O(length) steps). Returns the
+ * number of distinct objects; tail is the last of them (where a cycle
+ * closes), cycle the object it loops back to.
+ */
+struct chain_end {
+	unsigned long tail, bad, cycle;
+};
+
+static unsigned long chain_walk(struct machine *m, const struct kmem_cache *s,
+				const struct page *slab, unsigned long head,
+				struct chain_end *e)
+{
+	unsigned long power = 1, lam = 1, mu = 0, n = 1, tort, hare, last;
+
+	e->tail = e->bad = e->cycle = 0;
+	if (!head)
+		return 0;
+	if (!slab_object_ok(m, s, slab, head)) {
+		e->bad = head;
+		return 0;
+	}
+	last = tort = head;
+	hare = __get_freepointer(m, s, head);
+	while (hare != tort) {
+		if (!hare || !slab_object_ok(m, s, slab, hare)) {
+			e->bad = hare;
+			e->tail = last;
+			return n;
+		}
+		last = hare;
+		n++;
+		if (power == lam) {
+			tort = hare;
+			power *= 2;
+			lam = 0;
+		}
+		hare = __get_freepointer(m, s, hare);
+		lam++;
+	}
+	/* every object of the rho was checked: find where the loop starts */
+	tort = hare = head;
+	for (unsigned long i = 0; i < lam; i++)
+		hare = __get_freepointer(m, s, hare);
+	while (tort != hare) {
+		tort = __get_freepointer(m, s, tort);
+		hare = __get_freepointer(m, s, hare);
+		mu++;
+	}
+	e->cycle = tort;
+	last = head;
+	for (unsigned long i = 1; i < mu + lam; i++)
+		last = __get_freepointer(m, s, last);
+	e->tail = last;
+	return mu + lam;
 }
 
 #define slab_poked(slab) __builtin_expect(PageFlag(slab, PG_poked), 0)
+
+static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
+				struct page *slab, unsigned long object,
+				const char *rip);
 
 static void remove_partial(struct kmem_cache_node *n, struct page *slab);
 static void add_full(struct machine *m, struct kmem_cache *s,
@@ -340,12 +426,23 @@ void slab_mark_lost_objects(struct machine *m, struct kmem_cache *s,
  * use, as the kernel's "Marking all objects used" does, so the model stays
  * sound. The allocation fails (the kernel's task would have died).
  */
+static void freelist_corrupt_reset(struct machine *m, struct kmem_cache *s,
+				   struct page *slab)
+{
+	int cpu;
+
+	for_each_cpu (m, cpu)
+		if (s->cpu_slab[cpu].slab == slab)
+			s->cpu_slab[cpu].freelist = 0;
+	slab->freelist = 0;
+	slab_mark_lost_objects(m, s, slab);
+}
+
 static __attribute__((noinline, cold)) void
 freelist_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
 		 unsigned long object, const char *func)
 {
 	unsigned long at = object + s->offset;
-	int cpu;
 
 	if (!kernel_addr_mapped(m, at, 8)) {
 		kernel_fault_oops(m, at, false, func);
@@ -360,11 +457,64 @@ freelist_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
 			 .addr = object, .addr2 = slab_address(m, slab),
 			 .text = "corrupt free pointer");
 	}
-	for_each_cpu (m, cpu)
-		if (s->cpu_slab[cpu].slab == slab)
-			s->cpu_slab[cpu].freelist = 0;
-	slab->freelist = 0;
-	slab_mark_lost_objects(m, s, slab);
+	freelist_corrupt_reset(m, s, slab);
+}
+
+/*
+ * A cycle in a chain SLUB counts (deactivate_slab's count of the cpu
+ * freelist): the kernel would count round it forever with preemption
+ * off, until the watchdog reports a soft lockup (taint L). kmemlab
+ * reports the same, then cuts the loop where it closes, so the session
+ * goes on; the objects of the loop stay free (and those also handed out
+ * stay handed out: the double free is still there to see).
+ */
+static __attribute__((noinline, cold)) void
+freelist_cycle(struct machine *m, struct kmem_cache *s, struct page *slab,
+	       unsigned long at, const char *func)
+{
+	char taint[64];
+
+	mm_printk(m, LOGLEVEL_ERR,
+		  "watchdog: BUG: soft lockup - CPU#%d stuck for 22s! "
+		  "[kmemlab:1]",
+		  m->cur_cpu);
+	mm_printk(m, LOGLEVEL_WARNING,
+		  "CPU: %d UID: 0 PID: 1 Comm: kmemlab %s 6.12.0-kmemlab #1",
+		  m->cur_cpu, mm_print_tainted(m, taint, sizeof(taint)));
+	mm_printk(m, LOGLEVEL_WARNING, "RIP: 0010:%s", func);
+	mm_add_taint(m, TAINT_SOFTLOCKUP);
+	mm_printk(m, LOGLEVEL_ERR,
+		  "kmemlab: %s: the free chain of %s slab 0x%016lx loops back "
+		  "to 0x%016lx (a double free): the kernel would walk it "
+		  "forever; the loop is cut there",
+		  func, s->name, slab_address(m, slab), at);
+	MM_EVENT(m, .type = EV_BUG, .func = func, .cache = s->name, .addr = at,
+		 .addr2 = slab_address(m, slab),
+		 .text = "freelist cycle (soft lockup)");
+}
+
+/*
+ * deactivate_slab()'s count of a corrupted cpu freelist: a pointer SLUB
+ * cannot follow is freelist_corrupt() (the kernel's oops where nothing
+ * maps it), a cycle is freelist_cycle(). Returns the objects counted.
+ */
+static __attribute__((noinline, cold)) int
+deactivate_count_corrupt(struct machine *m, struct kmem_cache *s,
+			 struct page *slab, unsigned long *freelist,
+			 unsigned long *tail_obj)
+{
+	struct chain_end e;
+	unsigned long n = chain_walk(m, s, slab, *freelist, &e);
+
+	if (e.bad) {
+		freelist_corrupt(m, s, slab, e.bad, "deactivate_slab");
+		*freelist = *tail_obj = 0;
+		return 0;
+	}
+	if (e.cycle)
+		freelist_cycle(m, s, slab, e.cycle, "deactivate_slab");
+	*tail_obj = e.tail;
+	return (int)n;
 }
 
 /* --- geometry ----------------------------------------------------------------
@@ -917,7 +1067,16 @@ static void __free_slab(struct machine *m, struct kmem_cache *s,
 	ClearPageFlag(slab, PG_workingset);
 	ClearPageFlag(slab, PG_full);
 	ClearPageFlag(slab, PG_active);
-	ClearPageFlag(slab, PG_poked);
+	if (PageFlag(slab, PG_poked)) {
+		/* a corrupted slab can go while objects are handed out (a
+		 * double free made it look empty): their bits go with it, so
+		 * the next user of these pages starts clean */
+		unsigned long a = slab_address(m, slab);
+
+		for (unsigned long o = 0; o < nr_pages << KM_PAGE_SHIFT; o += 8)
+			objmap_clear(m, a + o);
+		ClearPageFlag(slab, PG_poked);
+	}
 	slab->slab_cache = NULL;
 	slab->freelist = 0;
 	slab->inuse = 0;
@@ -1040,17 +1199,26 @@ static void deactivate_slab(struct machine *m, struct kmem_cache *s,
 		tail = DEACTIVATE_TO_TAIL_;
 	}
 	/* count the cpu freelist and find its tail */
-	for (iter = freelist; iter; iter = get_freepointer(m, s, iter)) {
-		if (slab_poked(slab) && (!slab_object_ok(m, s, slab, iter) ||
-					 free_delta >= (int)slab->objects)) {
-			freelist_corrupt(m, s, slab, iter, "deactivate_slab");
-			freelist = tail_obj = 0;
-			free_delta = 0;
+	if (slab_poked(slab)) {
+		free_delta = deactivate_count_corrupt(m, s, slab, &freelist,
+						      &tail_obj);
+		if (!freelist)
 			tail = DEACTIVATE_TO_HEAD_;
-			break;
+		/* the same object ends the cpu freelist and heads
+		 * slab->freelist: the hardened set_freepointer() BUG */
+		if (tail_obj && m->cfg.hardened && tail_obj == slab->freelist) {
+			set_freepointer_bug(m, s, slab, tail_obj,
+					    "deactivate_slab");
+			freelist_corrupt_reset(m, s, slab);
+			freelist = tail_obj = 0;
+			tail = DEACTIVATE_TO_HEAD_;
 		}
-		tail_obj = iter;
-		free_delta++;
+	} else {
+		for (iter = freelist; iter;
+		     iter = get_freepointer(m, s, iter)) {
+			tail_obj = iter;
+			free_delta++;
+		}
 	}
 	/* unfreeze, splicing the cpu freelist before slab->freelist */
 	if (tail_obj) {
@@ -1877,39 +2045,6 @@ do_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
 	stat(m, s, FREE_FASTPATH);
 }
 
-/*
- * A learner's bad free, reported in the style of slab_err() and refused:
- * the state is untouched (the kernel would corrupt its lists here).
- */
-static void slab_free_bug(struct machine *m, struct kmem_cache *s,
-			  struct page *slab, unsigned long object,
-			  const char *reason)
-{
-	char taint[64], flags[160];
-
-	mm_print_tainted(m, taint, sizeof(taint));
-	mm_printk(m, LOGLEVEL_ERR,
-		  "============================================================"
-		  "=================");
-	mm_printk(m, LOGLEVEL_ERR, "BUG %s (%s): %s", s->name, taint, reason);
-	mm_printk(m, LOGLEVEL_ERR,
-		  "------------------------------------------------------------"
-		  "-----------------\n\n");
-	slab_page_flags(m, slab, flags, sizeof(flags));
-	mm_printk(m, LOGLEVEL_ERR,
-		  "Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%s",
-		  page_vmemmap_addr(m, slab), slab->objects, slab->inuse,
-		  slab->freelist, flags);
-	mm_printk(m, LOGLEVEL_ERR, "Object 0x%016lx @offset=%lu", object,
-		  object - slab_address(m, slab));
-	mm_printk(m, LOGLEVEL_ERR, "FIX %s: Object at 0x%016lx not freed",
-		  s->name, object);
-	mm_add_taint(m, TAINT_BAD_PAGE);
-	MM_EVENT(m, .type = EV_BUG, .func = "slab_free", .cache = s->name,
-		 .addr = object, .addr2 = slab_address(m, slab),
-		 .text = reason);
-}
-
 /* The list a free of an object of slab pushes onto: this CPU's freelist
  * if slab is its cpu slab (do_slab_free), else slab->freelist */
 static unsigned long free_list_head(struct machine *m, struct kmem_cache *s,
@@ -1927,7 +2062,8 @@ static unsigned long free_list_head(struct machine *m, struct kmem_cache *s,
  * in the middle of the free; kmemlab changes nothing.
  */
 static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
-				struct page *slab, unsigned long object)
+				struct page *slab, unsigned long object,
+				const char *rip)
 {
 	char taint[64];
 
@@ -1939,9 +2075,11 @@ static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
 	mm_printk(m, LOGLEVEL_WARNING,
 		  "CPU: %d UID: 0 PID: 1 Comm: kmemlab %s 6.12.0-kmemlab #1",
 		  m->cur_cpu, mm_print_tainted(m, taint, sizeof(taint)));
-	mm_printk(m, LOGLEVEL_WARNING, "RIP: 0010:%s",
-		  slab == s->cpu_slab[m->cur_cpu].slab ? "do_slab_free"
-						       : "__slab_free");
+	if (!rip)
+		rip = slab == s->cpu_slab[m->cur_cpu].slab ? "do_slab_free"
+		      : kmem_cache_debug(s) ? "free_to_partial_list"
+					    : "__slab_free";
+	mm_printk(m, LOGLEVEL_WARNING, "RIP: 0010:%s", rip);
 	mm_printk(m, LOGLEVEL_WARNING, "---[ end trace 0000000000000000 ]---");
 	mm_add_taint(m, TAINT_DIE);
 	MM_EVENT(m, .type = EV_BUG, .func = "set_freepointer", .cache = s->name,
@@ -1949,51 +2087,81 @@ static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
 		 .text = "kernel BUG at mm/slub.c:550 (double free)");
 }
 
-/* The reason a free was refused, reported (out of the fast path). */
-static __attribute__((noinline, cold)) int
-slab_free_invalid(struct machine *m, struct kmem_cache *s, struct page *slab,
-		  unsigned long object)
+/*
+ * A free that the allocation bitmap says is wrong (a double free, an
+ * address inside an object), on a cache without slab_debug's F checks:
+ * the kernel does not look, and neither does kmemlab. Only the hardened
+ * set_freepointer()'s BUG_ON catches the free of the list's head. Else
+ * the object is pushed like any other (a cycle, a self-loop without
+ * hardening, inuse going wrong, a slab that looks empty discarded while
+ * objects are handed out) and the slab is marked corrupted (PG_poked):
+ * SLUB then checks each pointer before it follows one there, and the
+ * checker accepts the chains and counters this breaks. Returns 1 when
+ * the free goes on, else the error.
+ */
+static __attribute__((noinline, cold)) int slab_free_bad(struct machine *m,
+							 struct kmem_cache *s,
+							 struct page *slab,
+							 unsigned long object)
 {
-	unsigned long base = slab_address(m, slab) + s->red_left_pad;
-	char why[80];
+	unsigned long off = object - slab_address(m, slab) - s->red_left_pad;
 
-	if (object < base ||
-	    object >= base + (unsigned long)slab->objects * s->size) {
-		slab_free_bug(m, s, slab, object,
-			      "Attempt to free object outside of slab");
-	} else if (object !=
-		   base + (unsigned long)obj_to_index(m, s, slab, object) *
-				   s->size) {
-		snprintf(why, sizeof(why), "Invalid object pointer 0x%016lx",
-			 object);
-		slab_free_bug(m, s, slab, object, why);
-	} else if (object == free_list_head(m, s, slab)) {
-		set_freepointer_bug(m, s, slab, object);
-	} else {
-		slab_free_bug(m, s, slab, object, "Object already free");
+	if (!slab_object_ok(m, s, slab, object)) {
+		/* the last bytes of the slab: the kernel's free pointer (or
+		 * slab_debug's bytes) would land in the next page, which
+		 * kmemlab does not let a free scribble on */
+		mm_printk(
+			m, LOGLEVEL_ERR,
+			"kmemlab: free of 0x%016lx: the kernel would store "
+			"its free pointer at 0x%016lx, past the end of %s slab "
+			"0x%016lx; not modelled, nothing freed",
+			object, object + s->offset, s->name,
+			slab_address(m, slab));
+		MM_EVENT(
+			m, .type = EV_BUG, .func = "slab_free",
+			.cache = s->name, .addr = object,
+			.addr2 = slab_address(m, slab),
+			.text = "free past the end of the slab (not modelled)");
+		return -EINVAL;
 	}
-	return -EINVAL;
+	if (m->cfg.hardened && object == free_list_head(m, s, slab)) {
+		set_freepointer_bug(m, s, slab, object, NULL);
+		return -EINVAL;
+	}
+	SetPageFlag(slab, PG_poked);
+	/* the bitmap marks object starts; a misaligned free leaves it */
+	if (off % s->size == 0)
+		objmap_clear(m, object);
+	return 1;
 }
 
 /*
  * A debug cache's free: do_slab_free() -> __slab_free() ->
  * free_to_partial_list(), whose free_debug_processing() checks it. With
  * F those are the kernel's checks (Invalid object pointer, Object already
- * free, red zones); without F kmemlab refuses a bad free first, as for
- * any cache.
+ * free, red zones); without F a bad free goes through as in the kernel
+ * (slab_free_bad).
  */
 static __attribute__((noinline)) int slab_free_debug(struct machine *m,
 						     struct kmem_cache *s,
 						     struct page *slab,
 						     unsigned long object)
 {
+	bool start = true;
+
 	if (!(s->flags & SLAB_CONSISTENCY_CHECKS)) {
 		unsigned long off =
 			object - slab_address(m, slab) - s->red_left_pad;
+		int rc;
 
 		if (off >= (unsigned long)slab->objects * s->size ||
-		    off % s->size || !obj_allocated(m, object))
-			return slab_free_invalid(m, s, slab, object);
+		    off % s->size || !obj_allocated(m, object) ||
+		    slab_poked(slab)) {
+			rc = slab_free_bad(m, s, slab, object);
+			if (rc < 0)
+				return rc;
+			start = off % s->size == 0;
+		}
 	}
 	if (m->sink)
 		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, object, slab,
@@ -2009,15 +2177,17 @@ static __attribute__((noinline)) int slab_free_debug(struct machine *m,
 			 .text = "object not freed (slab_debug)");
 		return -EINVAL;
 	}
-	objmap_clear(m, object);
+	if (start)
+		objmap_clear(m, object);
 	return 0;
 }
 
 /*
- * mm/slub.c: slab_free(). Before anything changes, the object must be a
- * live object of the slab: inside it, at an object start, handed out.
- * The kernel checks this only with slab_debug=F; kmemlab always does, so
- * a learner's mistake never corrupts the state.
+ * mm/slub.c: slab_free(). Like the kernel without slab_debug, it frees
+ * whatever it is given inside the slab; the allocation bitmap only tells
+ * kmemlab when a free is wrong, so that slab_free_bad() can mark the
+ * slab corrupted (and the hardened BUG_ON be reported before anything
+ * changes).
  */
 static inline __attribute__((always_inline)) int slab_free(struct machine *m,
 							   struct kmem_cache *s,
@@ -2031,19 +2201,33 @@ static inline __attribute__((always_inline)) int slab_free(struct machine *m,
 	if (__builtin_expect(kmem_cache_debug(s), 0))
 		return slab_free_debug(m, s, slab, object);
 	if (__builtin_expect(off >= (unsigned long)slab->objects * s->size, 0))
-		return slab_free_invalid(m, s, slab, object);
+		goto bad;
 	idx = obj_to_index(m, s, slab, object);
+	/* a corrupted slab: its head may be handed out too (a cycle) */
 	if (__builtin_expect(off != (unsigned long)idx * s->size ||
-				     !obj_allocated(m, object),
+				     !obj_allocated(m, object) ||
+				     PageFlag(slab, PG_poked),
 			     0))
-		return slab_free_invalid(m, s, slab, object);
+		goto bad;
 	slab_free_hook(m, s, slab, object);
 	objmap_clear(m, object);
+free:
 	if (__builtin_expect(m->sink != NULL, 0))
 		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, object, slab,
 				  0);
 	do_slab_free(m, s, slab, object);
 	return 0;
+bad : {
+	int rc = slab_free_bad(m, s, slab, object);
+
+	if (rc < 0)
+		return rc;
+	/* init_on_free wipes a double-freed object as the kernel does; a
+	 * free inside an object is not wiped (it could run past the slab) */
+	if (off < (unsigned long)slab->objects * s->size && off % s->size == 0)
+		slab_free_hook(m, s, slab, object);
+	goto free;
+}
 }
 
 struct page *virt_to_slab(struct machine *m, unsigned long addr)
@@ -2056,16 +2240,42 @@ struct page *virt_to_slab(struct machine *m, unsigned long addr)
 	return PageSlab(page) ? page : NULL;
 }
 
-/* A kernel address the simulated kernel could not even dereference. */
+/* WARN(): the cut-here block, short of registers and call trace; the
+ * line numbers are those of mm/slub.c in 6.12 */
+static void slub_warn(struct machine *m, const char *where, const char *func,
+		      unsigned long addr, const char *msg)
+{
+	mm_printk(m, LOGLEVEL_WARNING, "------------[ cut here ]------------");
+	if (msg)
+		mm_printk(m, LOGLEVEL_WARNING, "%s", msg);
+	mm_printk(m, LOGLEVEL_WARNING, "WARNING: CPU: %d PID: 1 at %s %s",
+		  m->cur_cpu, where, func);
+	mm_printk(m, LOGLEVEL_WARNING, "---[ end trace 0000000000000000 ]---");
+	mm_add_taint(m, TAINT_WARN);
+	if (msg)
+		MM_EVENT(m, .type = EV_BUG, .func = func, .addr = addr,
+			 .text = msg);
+}
+
+/*
+ * kfree()/kmem_cache_free() of an address outside the direct map's RAM:
+ * virt_to_folio() turns it into a struct page address by __pa()
+ * arithmetic (x - PAGE_OFFSET, or x - __START_KERNEL_map for the kernel
+ * image) and reads that page's compound_head (offset 8), which nothing
+ * maps: the oops names that address. kmemlab never reads there.
+ */
 static void bad_pointer(struct machine *m, const char *func, unsigned long x)
 {
-	mm_printk(m, LOGLEVEL_ERR,
-		  "BUG: unable to handle page fault for address: %016lx", x);
-	mm_printk(m, LOGLEVEL_ERR,
-		  "#PF: supervisor read access in kernel mode");
-	mm_printk(m, LOGLEVEL_ERR, "RIP: 0010:%s+0x1b/0x2f0", func);
-	MM_EVENT(m, .type = EV_BUG, .func = func, .addr = x,
-		 .text = "bad pointer");
+	unsigned long start_kernel_map = 0xffffffff80000000UL;
+	unsigned long pa = x >= start_kernel_map ? x - start_kernel_map
+						 : x - KM_PAGE_OFFSET;
+	unsigned long page = KM_VMEMMAP + (pa >> KM_PAGE_SHIFT) * 64;
+
+	if ((pa >> KM_PAGE_SHIFT) < m->nr_pages)
+		/* a real struct page: the kernel would use it; kmemlab
+		 * oopses at the address itself instead */
+		page = x - 8;
+	kernel_fault_oops(m, page + 8, false, func);
 }
 
 /* mm/slub.c: free_large_kmalloc() */
@@ -2078,15 +2288,14 @@ static int free_large_kmalloc(struct machine *m, struct page *page,
 	mm_call(m, "free_large_kmalloc");
 	if (!PageFlag(page, PG_large_kmalloc) ||
 	    object != page_address(m, page)) {
+		char msg[64];
+
 		/* WARN_ON_ONCE(order == 0) + "object pointer", then a
 		 * folio_put that would free someone else's page: refused */
-		mm_printk(m, LOGLEVEL_WARNING,
-			  "WARNING: CPU: %d PID: 1 at mm/slub.c:4677 "
-			  "free_large_kmalloc+0x6b/0x90",
-			  m->cur_cpu);
-		mm_printk(m, LOGLEVEL_WARNING, "object pointer: 0x%016lx",
-			  object);
-		mm_add_taint(m, TAINT_WARN);
+		slub_warn(m, "mm/slub.c:4799", "free_large_kmalloc", object,
+			  NULL);
+		snprintf(msg, sizeof(msg), "object pointer: 0x%016lx", object);
+		mm_printk(m, LOGLEVEL_WARNING, "%s", msg);
 		MM_EVENT(m, .type = EV_BUG, .func = "free_large_kmalloc",
 			 .addr = object, .text = "not a kmalloc'ed object");
 		return -EINVAL;
@@ -2119,38 +2328,65 @@ int kfree(struct machine *m, unsigned long x)
 	return slab_free(m, page->slab_cache, page, x);
 }
 
+/*
+ * mm/slub.c: kmem_cache_free() with cache_from_obj(). With hardening (or
+ * F on the cache named) the object's own slab decides: a WARN and the
+ * free goes to the right cache, or for no slab page virt_to_cache()'s
+ * WARN and nothing freed. Without either, the kernel trusts the cache it
+ * is given: a page that is no slab is a NULL struct slab dereferenced in
+ * __slab_free() (freelist at offset 0x20); a slab of another cache would
+ * be freed with this cache's offset into this cache's lists, which
+ * kmemlab does not model (it says so and frees nothing).
+ */
 int kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 {
 	struct page *slab;
+	bool check;
 
 	slub_call(m, "kmem_cache_free");
 	if (!x)
 		return 0;
+	check = !s || m->cfg.hardened || (s->flags & SLAB_CONSISTENCY_CHECKS);
+	if (!virt_addr_valid(m, x)) {
+		bad_pointer(m, "kmem_cache_free", x);
+		return -EFAULT;
+	}
 	slab = virt_to_slab(m, x);
+	if (!slab && !check) {
+		kernel_fault_oops(m, 0x20, false, "__slab_free");
+		return -EFAULT;
+	}
 	if (!slab) {
-		if (!virt_addr_valid(m, x)) {
-			bad_pointer(m, "kmem_cache_free", x);
-			return -EFAULT;
-		}
-		/* virt_to_cache(): "Object not in a slab page" style */
-		mm_printk(m, LOGLEVEL_WARNING,
-			  "WARNING: CPU: %d PID: 1 at mm/slab.h:686 "
-			  "kmem_cache_free+0x2a5/0x300",
-			  m->cur_cpu);
-		mm_printk(m, LOGLEVEL_WARNING,
+		slub_warn(m, "mm/slub.c:4756", "kmem_cache_free", x,
 			  "virt_to_cache: Object is not a Slab page!");
-		mm_add_taint(m, TAINT_WARN);
-		MM_EVENT(m, .type = EV_BUG, .func = "kmem_cache_free",
-			 .addr = x, .text = "not a slab page");
 		return -EINVAL;
 	}
-	/* cache_from_obj(): hardened, so the slab's cache wins */
 	if (s && slab->slab_cache != s) {
-		mm_printk(m, LOGLEVEL_WARNING,
-			  "kmem_cache_free: Wrong slab cache. %s but object is "
-			  "from %s",
-			  s->name, slab->slab_cache->name);
-		mm_add_taint(m, TAINT_WARN);
+		char msg[256];
+
+		if (!check) {
+			mm_printk(m, LOGLEVEL_ERR,
+				  "kmemlab: kmem_cache_free(%s, 0x%016lx): the "
+				  "kernel, without freelist hardening, would "
+				  "free "
+				  "an object of %s into %s's lists; not "
+				  "modelled, "
+				  "nothing freed",
+				  s->name, x, slab->slab_cache->name, s->name);
+			MM_EVENT(m, .type = EV_BUG, .func = "kmem_cache_free",
+				 .cache = s->name, .addr = x,
+				 .text = "wrong cache without hardening (not "
+					 "modelled)");
+			return -EINVAL;
+		}
+		snprintf(msg, sizeof(msg),
+			 "kmem_cache_free: Wrong slab cache. %s but object is "
+			 "from %s",
+			 s->name, slab->slab_cache->name);
+		slub_warn(m, "mm/slub.c:4770", "kmem_cache_free", x, msg);
+		if ((slab->slab_cache->flags & SLAB_STORE_USER) &&
+		    slab_object_ok(m, slab->slab_cache, slab, x))
+			print_tracking(m, slab->slab_cache, x);
 	}
 	return slab_free(m, slab->slab_cache, slab, x);
 }
@@ -2212,6 +2448,47 @@ size_t ksize(struct machine *m, unsigned long p)
 /* --- shrink, shutdown, release -----------------------------------------------
  */
 
+/*
+ * __kmem_cache_do_shrink()'s BUG_ON(free <= 0) (mm/slub.c:5811): a
+ * partial slab whose inuse a double free pushed to objects or beyond
+ * (it wraps below 0). The kernel dies holding the node's list_lock,
+ * having sorted part of the list; kmemlab reports it before it sorts
+ * anything, and the lists stay as they were.
+ */
+static bool shrink_bug(struct machine *m, struct kmem_cache *s,
+		       struct kmem_cache_node *n)
+{
+	struct page *slab;
+	char taint[64];
+
+	list_for_each_entry (slab, &n->partial, slab_list) {
+		if ((int)slab->objects - (int)slab->inuse > 0)
+			continue;
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "------------[ cut here ]------------");
+		mm_printk(m, LOGLEVEL_ERR, "kernel BUG at mm/slub.c:5811!");
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI",
+			  ++m->die_counter);
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "CPU: %d UID: 0 PID: 1 Comm: kmemlab %s "
+			  "6.12.0-kmemlab #1",
+			  m->cur_cpu,
+			  mm_print_tainted(m, taint, sizeof(taint)));
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "RIP: 0010:__kmem_cache_do_shrink");
+		mm_printk(m, LOGLEVEL_WARNING,
+			  "---[ end trace 0000000000000000 ]---");
+		mm_add_taint(m, TAINT_DIE);
+		MM_EVENT(m, .type = EV_BUG, .func = "__kmem_cache_do_shrink",
+			 .cache = s->name, .addr2 = slab_address(m, slab),
+			 .text = "kernel BUG at mm/slub.c:5811 (slab inuse "
+				 "wrong)");
+		return true;
+	}
+	return false;
+}
+
 /* mm/slub.c: __kmem_cache_do_shrink(): empty node-partial slabs go,
  * whatever min_partial says; the rest are sorted fullest first */
 static int __kmem_cache_do_shrink(struct machine *m, struct kmem_cache *s)
@@ -2227,6 +2504,8 @@ static int __kmem_cache_do_shrink(struct machine *m, struct kmem_cache *s)
 		INIT_LIST_HEAD(&discard);
 		for (int i = 0; i < SHRINK_PROMOTE_MAX; i++)
 			INIT_LIST_HEAD(&promote[i]);
+		if (shrink_bug(m, s, n))
+			return 1;
 		list_for_each_entry_safe (slab, t, &n->partial, slab_list) {
 			int free = (int)slab->objects - (int)slab->inuse;
 
@@ -3255,25 +3534,51 @@ static enum slab_where slab_where_is(struct machine *m, struct page *slab,
 	return SLAB_ON_NONE;
 }
 
+/*
+ * A chain as far as SLUB could follow it inside slab: "[idx] 0x...",
+ * four a line ("[idx+off]" for an address inside an object, pushed by a
+ * misaligned free). It ends at NULL, at a pointer SLUB could not follow
+ * ("(corrupt)"), or where a corrupted chain loops back ("-> [idx] ...
+ * (cycle)"): never more than the chain's distinct objects.
+ */
 static void show_chain(struct machine *m, struct kmem_cache *s,
-		       unsigned long head, struct seq_buf *sb)
+		       struct page *slab, unsigned long head,
+		       struct seq_buf *sb)
 {
-	int n = 0;
+	struct chain_end e = {0, 0, 0};
+	unsigned long len, n = 0;
 
 	if (!head) {
 		seq_puts(sb, " (empty)\n");
 		return;
 	}
-	for (unsigned long p = head; p && n < 4096;
-	     p = get_freepointer(m, s, p), n++) {
-		struct page *slab = virt_to_slab(m, p);
+	if (!slab) {
+		seq_printf(sb, " 0x%016lx(corrupt)\n", head);
+		return;
+	}
+	len = PageFlag(slab, PG_poked) ? chain_walk(m, s, slab, head, &e)
+				       : slab->objects;
+	for (unsigned long p = head; p; p = get_freepointer(m, s, p), n++) {
+		unsigned long base = slab_address(m, slab) + s->red_left_pad;
+		unsigned int i;
 
-		if (!slab || slab->slab_cache != s) {
+		if (n == len) {
+			if (e.cycle)
+				seq_printf(sb, " -> [%u] 0x%016lx (cycle)",
+					   obj_to_index(m, s, slab, e.cycle),
+					   e.cycle);
+			break;
+		}
+		if (!slab_object_ok(m, s, slab, p)) {
 			seq_printf(sb, " 0x%016lx(corrupt)", p);
 			break;
 		}
-		seq_printf(sb, "%s[%u] 0x%016lx", n % 4 ? " " : "\n    ",
-			   obj_to_index(m, s, slab, p), p);
+		i = obj_to_index(m, s, slab, p);
+		seq_printf(sb, "%s[%u", n % 4 ? " " : "\n    ", i);
+		if (p != base + (unsigned long)i * s->size)
+			seq_printf(sb, "+%lu",
+				   p - base - (unsigned long)i * s->size);
+		seq_printf(sb, "] 0x%016lx", p);
 	}
 	seq_puts(sb, "\n");
 }
@@ -3314,7 +3619,7 @@ int slub_show_cache(struct machine *m, const char *name, struct seq_buf *sb)
 		else
 			seq_puts(sb, "none");
 		seq_puts(sb, "\n  freelist:");
-		show_chain(m, s, c->freelist, sb);
+		show_chain(m, s, c->slab, c->freelist, sb);
 		seq_puts(sb, "  partial:");
 		if (!c->partial)
 			seq_puts(sb, " (empty)");
@@ -3350,37 +3655,67 @@ int slub_show_cache(struct machine *m, const char *name, struct seq_buf *sb)
 	return 0;
 }
 
-/* Position of each free object in its chain: -1 in use, else the
- * position; cpu[i] tells which chain (1: a CPU's freelist) */
+/* Position of each free object in its chain: -1 on none, else the
+ * position; oncpu[i] tells which chain (1: a CPU's freelist). Only
+ * object starts are marked; a corrupted chain is followed as far as
+ * chain_walk() goes, so a cycle is walked once. */
 static void freelist_positions(struct machine *m, struct kmem_cache *s,
 			       struct page *slab, int *pos, uint8_t *oncpu)
 {
 	unsigned int n = slab->objects;
-	int k = 0;
+	unsigned long heads[2] = {slab->freelist, 0};
+	unsigned long base = slab_address(m, slab) + s->red_left_pad;
 
 	for (unsigned int i = 0; i < n; i++) {
 		pos[i] = -1;
 		oncpu[i] = 0;
 	}
-	for (unsigned long p = slab->freelist;
-	     p && k < (int)n && slab_object_ok(m, s, slab, p);
-	     p = get_freepointer(m, s, p))
-		pos[obj_to_index(m, s, slab, p)] = k++;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (s->cpu_slab[cpu].slab == slab)
+			heads[1] = s->cpu_slab[cpu].freelist;
+	for (int h = 0; h < 2; h++) {
+		struct chain_end e;
+		unsigned long len =
+			PageFlag(slab, PG_poked)
+				? chain_walk(m, s, slab, heads[h], &e)
+				: n;
+		unsigned long k = 0;
 
-		if (c->slab != slab)
-			continue;
-		k = 0;
-		for (unsigned long p = c->freelist;
-		     p && k < (int)n && slab_object_ok(m, s, slab, p);
-		     p = get_freepointer(m, s, p)) {
+		for (unsigned long p = heads[h];
+		     p && k < len && slab_object_ok(m, s, slab, p);
+		     p = get_freepointer(m, s, p), k++) {
 			unsigned int i = obj_to_index(m, s, slab, p);
 
-			pos[i] = k++;
-			oncpu[i] = 1;
+			if (i >= n || p != base + (unsigned long)i * s->size)
+				continue;
+			/* on both chains (a double free): the cpu one shows */
+			pos[i] = (int)k;
+			oncpu[i] = (uint8_t)h;
 		}
 	}
+}
+
+/* A corrupted chain's shape, for show slab: its length and how it ends */
+static void show_chain_end(struct machine *m, struct kmem_cache *s,
+			   struct page *slab, const char *what,
+			   unsigned long head, struct seq_buf *sb)
+{
+	struct chain_end e;
+	unsigned long n = chain_walk(m, s, slab, head, &e);
+
+	seq_printf(sb, "  %s: %lu object%s", what, n, n == 1 ? "" : "s");
+	if (e.cycle)
+		seq_printf(sb,
+			   ", then back to 0x%016lx (a cycle: SLUB hands "
+			   "its objects out again and again)",
+			   e.cycle);
+	else if (e.bad)
+		seq_printf(sb,
+			   ", then 0x%016lx, which is no object of this "
+			   "slab (SLUB faults or hands it out when it gets "
+			   "there)",
+			   e.bad);
+	seq_puts(sb, "\n");
 }
 
 int slub_show_slab(struct machine *m, unsigned long addr, struct seq_buf *sb)
@@ -3403,6 +3738,16 @@ int slub_show_slab(struct machine *m, unsigned long addr, struct seq_buf *sb)
 	else if (where != SLAB_ON_NONE)
 		seq_printf(sb, " of node %d", where_id);
 	seq_printf(sb, " freelist 0x%016lx\n", slab->freelist);
+	if (PageFlag(slab, PG_poked)) {
+		seq_puts(sb, "  corrupted: a bad free or a poke changed its "
+			     "free chains; SLUB follows them as the kernel "
+			     "does\n");
+		show_chain_end(m, s, slab, "slab->freelist", slab->freelist,
+			       sb);
+		if (where == SLAB_CPU)
+			show_chain_end(m, s, slab, "cpu freelist",
+				       s->cpu_slab[where_id].freelist, sb);
+	}
 	pos = calloc(slab->objects, sizeof(int));
 	oncpu = calloc(slab->objects, 1);
 	if (!pos || !oncpu) {
@@ -3414,18 +3759,20 @@ int slub_show_slab(struct machine *m, unsigned long addr, struct seq_buf *sb)
 	for (unsigned int i = 0; i < slab->objects; i++) {
 		unsigned long p = slab_obj_addr(m, s, slab, i);
 		unsigned long raw;
+		bool used = objmap_test(m, s, slab, i);
 
 		memcpy(&raw, km_ptr(m, p + s->offset), sizeof(raw));
 		seq_printf(sb, "  [%3u] 0x%016lx ", i, p);
-		if (objmap_test(m, s, slab, i))
+		if (used && pos[i] < 0)
 			seq_puts(sb, "in use\n");
 		else if (pos[i] < 0)
 			seq_puts(sb, "free (lost)\n");
 		else
 			seq_printf(sb,
-				   "free #%d on %s freelist  fp 0x%016lx -> "
+				   "%s #%d on %s freelist  fp 0x%016lx -> "
 				   "0x%016lx\n",
-				   pos[i], oncpu[i] ? "cpu" : "slab", raw,
+				   used ? "IN USE and free" : "free", pos[i],
+				   oncpu[i] ? "cpu" : "slab", raw,
 				   get_freepointer(m, s, p));
 	}
 	free(pos);

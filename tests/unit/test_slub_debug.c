@@ -525,8 +525,8 @@ static void test_freepointer_corrupt_nodebug(void **state)
 	assert_int_not_equal(c & ~0xfffUL, a & ~0xfffUL);
 	assert_int_equal(kfree(m, b), 0);
 
-	/* a pointer planted at an object in use: the kernel would hand it
-	 * out twice; kmemlab says so and isolates the slab */
+	/* a pointer planted at an object in use: the kernel hands it out
+	 * twice, and so does kmemlab */
 	unsigned long d = kmalloc(m, 64, GFP_KERNEL);
 	unsigned long e = kmalloc(m, 64, GFP_KERNEL);
 	unsigned long enc = e ^ s->random ^ __builtin_bswap64(d + s->offset);
@@ -534,6 +534,17 @@ static void test_freepointer_corrupt_nodebug(void **state)
 	assert_int_equal(kfree(m, d), 0);
 	poke(m, d + s->offset, &enc, 8);
 	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), d);
+	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), e);
+	assert_int_equal(mm_check(m), 0);
+	/* a pointer into another page of the direct map: the kernel would
+	 * hand that out; kmemlab says so and isolates the slab */
+	unsigned long f = kmalloc(m, 64, GFP_KERNEL);
+	unsigned long far = a + 0x100000;
+
+	assert_int_equal(kfree(m, f), 0);
+	enc = far ^ s->random ^ __builtin_bswap64(f + s->offset);
+	poke(m, f + s->offset, &enc, 8);
+	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), f);
 	from = m->log_len;
 	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), 0);
 	log_has(m, from,
