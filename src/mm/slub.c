@@ -3868,6 +3868,32 @@ static void show_object_debug(struct machine *m, struct kmem_cache *s,
 	}
 }
 
+/* In a corrupted slab, an object both handed out and on a free chain
+ * (a double free), or free but on no chain (lost) */
+static void show_object_chain(struct machine *m, struct kmem_cache *s,
+			      struct page *slab, unsigned int i,
+			      struct seq_buf *sb)
+{
+	int *pos = calloc(slab->objects, sizeof(int));
+	uint8_t *oncpu = calloc(slab->objects, 1);
+	bool used = objmap_test(m, s, slab, i);
+
+	if (pos && oncpu) {
+		freelist_positions(m, s, slab, pos, oncpu);
+		if (used && pos[i] >= 0)
+			seq_printf(
+				sb,
+				"  and free: #%d on the %s freelist (a double "
+				"free: SLUB will hand it out again)\n",
+				pos[i], oncpu[i] ? "cpu" : "slab");
+		else if (!used && pos[i] < 0)
+			seq_puts(sb, "  on no free chain: lost (its slab's "
+				     "chains were corrupted)\n");
+	}
+	free(pos);
+	free(oncpu);
+}
+
 int slub_show_object(struct machine *m, unsigned long addr, struct seq_buf *sb)
 {
 	struct page *slab = virt_to_slab(m, addr);
@@ -3906,6 +3932,8 @@ int slub_show_object(struct machine *m, unsigned long addr, struct seq_buf *sb)
 		   addr, s->name, slab_address(m, slab), i, start, addr - start,
 		   s->object_size,
 		   objmap_test(m, s, slab, i) ? "in use" : "free");
+	if (PageFlag(slab, PG_poked))
+		show_object_chain(m, s, slab, i, sb);
 	show_object_debug(m, s, slab, start, objmap_test(m, s, slab, i), sb);
 	return 0;
 }
