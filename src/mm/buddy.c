@@ -14,6 +14,7 @@
  * (free_page_is_bad). page->owner is kept on block heads only; PG_buddy,
  * PG_pcp and the lists tell which pages are free.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -975,11 +976,23 @@ static __always_inline bool zone_watermark_fast(const struct zone *z,
 
 /* --- allocation -------------------------------------------------------- */
 
-/* mm/page_alloc.c: kernel_init_pages(): zero the pages' memory */
+/*
+ * mm/page_alloc.c: kernel_init_pages(): zero the pages' memory. From 64 KiB
+ * on, a hole punched in the RAM memfd zeroes them as well and gives the
+ * host memory back, so that zeroing a large block never written costs
+ * nothing (the direct map and vmalloc's mappings then read zeroes).
+ */
 static void kernel_init_pages(struct machine *m, struct page *page,
 			      unsigned long numpages)
 {
-	memset(km_ptr(m, page_address(m, page)), 0, numpages << KM_PAGE_SHIFT);
+	off_t off = (off_t)(page_to_pfn(m, page) << KM_PAGE_SHIFT);
+	off_t len = (off_t)(numpages << KM_PAGE_SHIFT);
+
+	if (numpages >= 16 &&
+	    fallocate(m->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off,
+		      len) == 0)
+		return;
+	memset(km_ptr(m, page_address(m, page)), 0, (size_t)len);
 }
 
 /*

@@ -88,7 +88,8 @@ static void print_tainted_verbose(struct machine *m)
  * the trace collected as the command's path. Some of them may have
  * returned already, so each is marked "? " as the kernel marks a stack
  * word its unwinder cannot vouch for; no +0x../0x.. offsets, since
- * kmemlab's functions have no kernel text to measure.
+ * kmemlab's functions have no kernel text to measure. The engine used
+ * without an event sink (unit tests) records no calls: no frames.
  */
 static void show_trace(struct machine *m)
 {

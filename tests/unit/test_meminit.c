@@ -309,25 +309,30 @@ static void test_redzone_tracks(void **state)
 	check_and_destroy(m);
 }
 
-/* Pages: alloc_pages / __free_pages zero the page memory for real */
+/* Pages: alloc_pages / __free_pages zero the page memory for real (order
+ * 1 by memset, order 5 by a hole punched in the RAM memfd) */
 static void test_pages(void **state)
 {
 	(void)state;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 8; i++) {
 		bool on_alloc = i & 1, on_free = i & 2;
+		unsigned int order = i & 4 ? 5 : 1;
+		unsigned long len = KM_PAGE_SIZE << order;
 		struct machine *m = boot(on_alloc, on_free, "");
-		struct page *pg = alloc_pages(m, GFP_KERNEL, 1), *again;
+		struct page *pg = alloc_pages(m, GFP_KERNEL, order), *again;
 		unsigned long va = page_address(m, pg);
 
-		memset(mem(m, va), 0x41, 2 * KM_PAGE_SIZE);
-		assert_int_equal(__free_pages(m, pg, 1), 0);
-		assert_bytes(m, va, on_free ? 0 : 0x41, 2 * KM_PAGE_SIZE);
-		again = alloc_pages(m, GFP_KERNEL, 1);
+		memset(mem(m, va), 0x41, len);
+		assert_int_equal(__free_pages(m, pg, order), 0);
+		assert_bytes(m, va, on_free ? 0 : 0x41, len);
+		again = alloc_pages(m, GFP_KERNEL, order);
 		assert_ptr_equal(again, pg);
-		assert_bytes(m, va, on_alloc || on_free ? 0 : 0x41,
-			     2 * KM_PAGE_SIZE);
-		assert_int_equal(__free_pages(m, again, 1), 0);
+		assert_bytes(m, va, on_alloc || on_free ? 0 : 0x41, len);
+		/* and the memory is usable afterwards */
+		memset(mem(m, va), 0x42, len);
+		assert_bytes(m, va, 0x42, len);
+		assert_int_equal(__free_pages(m, again, order), 0);
 		check_and_destroy(m);
 	}
 }
