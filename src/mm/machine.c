@@ -227,27 +227,27 @@ void mm_add_taint(struct machine *m, unsigned int flag)
 	m->taint_flags |= flag;
 }
 
-/* kernel/panic.c: print_tainted(), the letters of the taint flags set. */
+/*
+ * kernel/panic.c: print_tainted(). One column per taint flag, in bit
+ * order: the flag's letter when set, else its "clear" letter, which is a
+ * space for every flag but the first ('G', no proprietary module). So
+ * "Tainted: G    B             " for a bad page: the trailing spaces are
+ * the kernel's too.
+ */
 const char *mm_print_tainted(const struct machine *m, char *buf, size_t len)
 {
-	static const struct {
-		unsigned int flag;
-		char c;
-	} letters[] = {
-		{TAINT_BAD_PAGE, 'B'},
-		{TAINT_DIE, 'D'},
-		{TAINT_WARN, 'W'},
-		{TAINT_SOFTLOCKUP, 'L'},
-	};
+	static const char set[] = "PFSRMBUDAWCIOELKXTN";
+	size_t at;
 
 	if (!m->taint_flags) {
 		snprintf(buf, len, "Not tainted");
 		return buf;
 	}
-	size_t at = (size_t)snprintf(buf, len, "Tainted: ");
-	for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
-		if ((m->taint_flags & letters[i].flag) && at + 1 < len)
-			buf[at++] = letters[i].c;
+	at = (size_t)snprintf(buf, len, "Tainted: ");
+	for (unsigned int i = 0; i < sizeof(set) - 1 && at + 1 < len; i++)
+		buf[at++] = (m->taint_flags & (1u << i)) ? set[i]
+			    : i == 0			 ? 'G'
+							 : ' ';
 	if (at < len)
 		buf[at] = '\0';
 	return buf;

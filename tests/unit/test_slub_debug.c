@@ -328,7 +328,9 @@ static void test_left_redzone_and_double_free(void **state)
 	/* double free with F: on_freelist() finds it */
 	from = m->log_len;
 	assert_int_equal(kfree(m, b), -EINVAL);
-	log_has(m, from, "BUG kmalloc-64 (Tainted: BW): Object already free\n");
+	log_has(m, from,
+		"BUG kmalloc-64 (Tainted: G    B   W         ): "
+		"Object already free\n");
 	log_has(m, from, "Freed in ");
 	log_has(m, from, "FIX kmalloc-64: Object at 0x");
 	/* an address inside an object */
@@ -610,8 +612,8 @@ static void test_kernel_access_faults(void **state)
 		"#PF: error_code(0x0000) - not-present page\nPGD ");
 	log_has(m, from,
 		" PTE 0\nOops: Oops: 0000 [#2] PREEMPT SMP NOPTI\n"
-		"CPU: 0 UID: 0 PID: 1 Comm: kmemlab Tainted: D "
-		"6.12.0-kmemlab #1\n"
+		"CPU: 0 UID: 0 PID: 1 Comm: kmemlab Tainted: G      D     "
+		"       6.12.0-kmemlab #1\n"
 		"Tainted: [D]=DIE\n");
 	/* NULL and ZERO_SIZE_PTR: nothing maps the PGD slot of address 0 */
 	from = m->log_len;
