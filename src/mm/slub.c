@@ -90,14 +90,16 @@ static inline void slub_event_init(struct mm_event *ev, enum mm_event_type type,
 	ev->n = 0;
 }
 
-/* mm_call() for the hot paths: the same EV_CALL event */
+/* mm_call() for the hot paths: the same EV_CALL event, built in place
+ * (slub_state.call_ev keeps the fields every call leaves zero) */
 static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
 							  const char *func)
 {
-	struct mm_event ev;
+	struct mm_event *ev = &m->slub->call_ev;
 
-	slub_event_init(&ev, EV_CALL, func, m->cur_cpu);
-	m->sink(m->sink_ctx, &ev);
+	ev->func = func;
+	ev->cpu = m->cur_cpu;
+	m->sink(m->sink_ctx, ev);
 }
 
 #define slub_call(m, func)                                                     \
@@ -106,7 +108,10 @@ static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
 			slub_call_out(m, func);                                \
 	} while (0)
 
-static __attribute__((noinline, cold)) void
+/* noinline but not cold: GCC treats the code after a call to a cold
+ * function as cold too, and moved the fast paths that follow this one
+ * into .text.unlikely (the test of m->sink keeps it out of the way) */
+static __attribute__((noinline)) void
 slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
 		  struct kmem_cache *s, unsigned long object, struct page *slab,
 		  long n)
@@ -1566,13 +1571,16 @@ slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	struct page *slab = c->slab;
 
 	slub_call(m, "slab_alloc_node");
-	if (__builtin_expect(!object || !slab || !node_match(m, slab, node), 0))
+	/* one expectation per test: GCC reads one around the whole || as
+	 * "the fast path is cold" and moves it to .text.unlikely */
+	if (mm_unlikely(!object) || mm_unlikely(!slab) ||
+	    mm_unlikely(!node_match(m, slab, node)))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
 	if (slab_poked(slab) && !slab_object_ok(m, s, slab, object))
 		return slab_alloc_corrupt(m, s, slab, object);
 	c->freelist = get_freepointer(m, s, object);
 	c->tid = next_tid(m, c->tid);
-	stat(m, s, ALLOC_FASTPATH);
+	c->stat[ALLOC_FASTPATH]++; /* stat(): c is this CPU's */
 	return slab_alloc_done(m, s, gfp, object, slab, orig_size);
 }
 
@@ -1790,7 +1798,7 @@ do_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
 	set_freepointer(m, s, object, c->freelist);
 	c->freelist = object;
 	c->tid = next_tid(m, c->tid);
-	stat(m, s, FREE_FASTPATH);
+	c->stat[FREE_FASTPATH]++; /* stat(): c is this CPU's */
 }
 
 /*
@@ -1971,7 +1979,8 @@ struct page *virt_to_slab(struct machine *m, unsigned long addr)
 }
 
 /* A kernel address the simulated kernel could not even dereference. */
-static void bad_pointer(struct machine *m, const char *func, unsigned long x)
+static __attribute__((noinline, cold)) void
+bad_pointer(struct machine *m, const char *func, unsigned long x)
 {
 	mm_printk(m, LOGLEVEL_ERR,
 		  "BUG: unable to handle page fault for address: %016lx", x);
@@ -1982,9 +1991,10 @@ static void bad_pointer(struct machine *m, const char *func, unsigned long x)
 		 .text = "bad pointer");
 }
 
-/* mm/slub.c: free_large_kmalloc() */
-static int free_large_kmalloc(struct machine *m, struct page *page,
-			      unsigned long object)
+/* mm/slub.c: free_large_kmalloc() (out of line: kfree's fast path keeps
+ * a small frame) */
+static __attribute__((noinline)) int
+free_large_kmalloc(struct machine *m, struct page *page, unsigned long object)
 {
 	unsigned int order = page->compound_order;
 	unsigned long nr = 1UL << order;
@@ -3496,6 +3506,7 @@ void kmem_cache_init(struct machine *m)
 
 	KM_BUG_ON(!ss);
 	m->slub = ss;
+	slub_event_init(&ss->call_ev, EV_CALL, NULL, 0);
 	INIT_LIST_HEAD(&ss->slab_caches);
 	INIT_LIST_HEAD(&ss->leaked);
 	ss->allocmap =

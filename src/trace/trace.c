@@ -151,6 +151,7 @@ void trace_move(struct trace *dst, struct trace *src)
 	/* swap the buffers, keep each side's observers */
 	memcpy(tmp.obs, src->obs, sizeof(tmp.obs));
 	tmp.nr_obs = src->nr_obs;
+	tmp.obs_types = src->obs_types;
 	dst->ev = src->ev;
 	dst->nr_ev = src->nr_ev;
 	dst->cap_ev = src->cap_ev;
@@ -176,8 +177,21 @@ int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx)
 		return -1;
 	t->obs[t->nr_obs].fn = fn;
 	t->obs[t->nr_obs].ctx = ctx;
+	t->obs[t->nr_obs].types = TRACE_ALL_TYPES;
 	t->nr_obs++;
+	t->obs_types = TRACE_ALL_TYPES;
 	return 0;
+}
+
+void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
+			  unsigned long types)
+{
+	t->obs_types = 0;
+	for (int i = 0; i < t->nr_obs; i++) {
+		if (t->obs[i].fn == fn && t->obs[i].ctx == ctx)
+			t->obs[i].types = types;
+		t->obs_types |= t->obs[i].types;
+	}
 }
 
 static __attribute__((noinline)) bool grow(void **arr, size_t *cap, size_t need,
@@ -227,7 +241,8 @@ static __attribute__((noinline)) void notify(struct trace *t,
 					     const struct mm_event *ev)
 {
 	for (int i = 0; i < t->nr_obs; i++)
-		t->obs[i].fn(t->obs[i].ctx, ev);
+		if ((t->obs[i].types >> ev->type) & 1)
+			t->obs[i].fn(t->obs[i].ctx, ev);
 }
 
 static __attribute__((noinline)) void record(struct trace *t,
@@ -268,18 +283,33 @@ static __attribute__((noinline)) void record(struct trace *t,
  * formatting: trace_format() makes the text when somebody prints it. The
  * most common event, a call, is one store.
  */
-void trace_sink(void *ctx, const struct mm_event *ev)
+static inline void collect(struct trace *t, const struct mm_event *ev)
 {
-	struct trace *t = ctx;
-
-	if (t->nr_obs)
-		notify(t, ev);
 	if (ev->type == EV_CALL && t->nr_path < t->cap_path &&
 	    t->nr_path < TRACE_MAX_EVENTS) {
 		t->path[t->nr_path++] = ev->func;
 		return;
 	}
 	record(t, ev);
+}
+
+/* An event an observer wants: the observers, then the collector */
+static __attribute__((noinline)) void notify_collect(struct trace *t,
+						     const struct mm_event *ev)
+{
+	notify(t, ev);
+	collect(t, ev);
+}
+
+void trace_sink(void *ctx, const struct mm_event *ev)
+{
+	struct trace *t = ctx;
+
+	/* every call here a tail call: no stack frame on the way */
+	if (__builtin_expect((t->obs_types >> ev->type) & 1, 0))
+		notify_collect(t, ev);
+	else
+		collect(t, ev);
 }
 
 const char *trace_alloc_cache(const struct trace *t, unsigned long addr)
