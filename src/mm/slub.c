@@ -1522,18 +1522,29 @@ static inline void slab_post_alloc_hook(struct machine *m, struct kmem_cache *s,
  * path is the kernel's: pop c->freelist when the cpu slab is on the right
  * node, advancing tid (no cmpxchg: one simulated CPU runs at a time).
  */
+/* slab_alloc_done()'s rarer part: out of line, so that the fast path
+ * makes no call but tail calls and needs no stack frame */
+static __attribute__((noinline)) unsigned long
+slab_alloc_hooks(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+		 unsigned long object, struct page *slab, size_t orig_size)
+{
+	if (gfp & __GFP_ZERO)
+		slab_post_alloc_hook(m, s, object, gfp, orig_size);
+	if (m->sink)
+		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
+				  object, slab, (long)orig_size);
+	return object;
+}
+
 /* What every allocation does once it has its object. */
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 		unsigned long object, struct page *slab, size_t orig_size)
 {
 	objmap_set(m, object);
-	if (__builtin_expect(gfp & __GFP_ZERO, 0))
-		slab_post_alloc_hook(m, s, object, gfp, orig_size);
 	m->slub->last_cache = s;
-	if (__builtin_expect(m->sink != NULL, 0))
-		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
-				  object, slab, (long)orig_size);
+	if (mm_unlikely(gfp & __GFP_ZERO) || mm_unlikely(m->sink != NULL))
+		return slab_alloc_hooks(m, s, gfp, object, slab, orig_size);
 	return object;
 }
 
@@ -1675,10 +1686,21 @@ __do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node)
 	return slab_alloc_node(m, s, flags, node, size);
 }
 
-unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+/* kmalloc() with tracing on: the same path, with its events */
+static __attribute__((noinline)) unsigned long
+kmalloc_traced(struct machine *m, size_t size, gfp_t gfp)
 {
 	slub_call(m, "kmalloc");
 	slub_call(m, "__kmalloc");
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
+}
+
+unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	/* tracing off: one test, and a copy of the path in which the
+	 * compiler sees m->sink NULL until the object is taken */
+	if (mm_unlikely(m->sink != NULL))
+		return kmalloc_traced(m, size, gfp);
 	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
 }
 
