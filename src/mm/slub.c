@@ -978,9 +978,9 @@ static void __put_partials(struct machine *m, struct kmem_cache *s,
 	}
 }
 
-/* mm/slub.c: put_cpu_partial() */
-static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
-			    struct page *slab, int drain)
+/* mm/slub.c: put_cpu_partial() (inline: __slab_free's common case) */
+static inline void put_cpu_partial(struct machine *m, struct kmem_cache *s,
+				   struct page *slab, int drain)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	struct page *oldslab = c->partial, *slab_to_put = NULL;
@@ -1358,11 +1358,11 @@ static long cpu_freelist_count(struct machine *m, struct kmem_cache *s,
 	return n;
 }
 
-/* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels */
-static unsigned long ___slab_alloc(struct machine *m, struct kmem_cache *s,
-				   gfp_t gfpflags, int node,
-				   struct kmem_cache_cpu *c,
-				   unsigned int orig_size)
+/* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels
+ * (inlined into its one caller: a stack frame less on every refill) */
+static inline __attribute__((always_inline)) unsigned long
+___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
+	      struct kmem_cache_cpu *c, unsigned int orig_size)
 {
 	unsigned long freelist;
 	struct page *slab;
@@ -1493,10 +1493,9 @@ retry_load_slab:
 }
 
 /* mm/slub.c: __slab_alloc(): the slow path with the CPU pinned */
-static unsigned long __slab_alloc(struct machine *m, struct kmem_cache *s,
-				  gfp_t gfpflags, int node,
-				  struct kmem_cache_cpu *c,
-				  unsigned int orig_size)
+static inline __attribute__((always_inline)) unsigned long
+__slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
+	     struct kmem_cache_cpu *c, unsigned int orig_size)
 {
 	mm_call(m, "__slab_alloc");
 	return ___slab_alloc(m, s, gfpflags, node, c, orig_size);
