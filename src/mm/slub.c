@@ -116,14 +116,18 @@ slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
 		  struct kmem_cache *s, unsigned long object, struct page *slab,
 		  long n)
 {
-	struct mm_event ev;
+	/* built in place like slub_call_out()'s: these fields and type are
+	 * all it ever sets, the rest stays zero */
+	struct mm_event *ev = &m->slub->obj_ev;
 
-	slub_event_init(&ev, type, func, m->cur_cpu);
-	ev.cache = s->name;
-	ev.addr = object;
-	ev.addr2 = page_address(m, slab);
-	ev.n = n;
-	m->sink(m->sink_ctx, &ev);
+	ev->type = type;
+	ev->func = func;
+	ev->cpu = m->cur_cpu;
+	ev->cache = s->name;
+	ev->addr = object;
+	ev->addr2 = page_address(m, slab);
+	ev->n = n;
+	m->sink(m->sink_ctx, ev);
 }
 
 /* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is KM_NR_CPUS */
@@ -3528,6 +3532,7 @@ void kmem_cache_init(struct machine *m)
 	KM_BUG_ON(!ss);
 	m->slub = ss;
 	slub_event_init(&ss->call_ev, EV_CALL, NULL, 0);
+	slub_event_init(&ss->obj_ev, EV_SLAB_ALLOC, NULL, 0);
 	INIT_LIST_HEAD(&ss->slab_caches);
 	INIT_LIST_HEAD(&ss->leaked);
 	ss->allocmap =

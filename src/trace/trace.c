@@ -290,12 +290,29 @@ static __attribute__((noinline)) void record(struct trace *t,
  */
 static inline void collect(struct trace *t, const struct mm_event *ev)
 {
+	struct mm_event *copy;
+
 	if (ev->type == EV_CALL && t->nr_path < t->cap_path &&
 	    t->nr_path < TRACE_MAX_EVENTS) {
 		t->path[t->nr_path++] = ev->func;
 		return;
 	}
-	record(t, ev);
+	/* record() inline for the common object events: the cache already
+	 * interned (and, for an allocation, already the newest one's), no
+	 * text, room in the array */
+	if ((ev->type != EV_SLAB_ALLOC && ev->type != EV_SLAB_FREE) ||
+	    ev->text || !ev->cache || ev->cache != t->intern_src ||
+	    t->nr_ev >= t->cap_ev || t->nr_ev >= TRACE_MAX_EVENTS ||
+	    (ev->type == EV_SLAB_ALLOC &&
+	     t->intern_copy != t->last_alloc_src)) {
+		record(t, ev);
+		return;
+	}
+	if (ev->type == EV_SLAB_ALLOC)
+		t->last_alloc = ev->addr;
+	copy = &t->ev[t->nr_ev++];
+	*copy = *ev;
+	copy->cache = t->intern_copy;
 }
 
 /* An event an observer wants: the observers, then the collector */
