@@ -91,9 +91,10 @@ static inline void slub_event_init(struct mm_event *ev, enum mm_event_type type,
 }
 
 /* mm_call() for the hot paths: the same EV_CALL event, built in place
- * (slub_state.call_ev keeps the fields every call leaves zero) */
-static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
-							  const char *func)
+ * (slub_state.call_ev keeps the fields every call leaves zero); inline,
+ * under slub_call()'s unlikely test: a call less per event */
+static inline __attribute__((always_inline)) void
+slub_call_out(struct machine *m, const char *func)
 {
 	struct mm_event *ev = &m->slub->call_ev;
 
