@@ -256,6 +256,10 @@ struct slub_state {
 	struct list_head leaked;
 	/* the cache that served the last allocation (NULL: page/none) */
 	struct kmem_cache *last_cache;
+	/* the EV_CALL event the hot paths hand to the sink: all zero but
+	 * type, and func and cpu set per call (sinks copy what they keep);
+	 * obj_ev likewise for their object events (slub_object_event) */
+	struct mm_event call_ev, obj_ev;
 	/* slab_debug= (cfg.slub_debug) as setup_slub_debug() leaves it */
 	slab_flags_t slub_debug;	 /* flags for every cache */
 	const char *slub_debug_string;	 /* blocks naming caches, or NULL */

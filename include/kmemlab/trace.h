@@ -28,6 +28,9 @@ struct trace_chunk; /* string arena, private */
  * dirty). Up to TRACE_MAX_OBSERVERS. */
 #define TRACE_MAX_OBSERVERS 4
 typedef void (*trace_observer_fn)(void *ctx, const struct mm_event *ev);
+/* Event types as a mask: bit t for type t (observer filters) */
+#define TRACE_TYPE(t) (1UL << (t))
+#define TRACE_ALL_TYPES (TRACE_TYPE(NR_MM_EVENTS) - 1)
 
 struct trace {
 	struct mm_event *ev; /* copies; string fields point into the arena */
@@ -49,8 +52,10 @@ struct trace {
 	struct {
 		trace_observer_fn fn;
 		void *ctx;
+		unsigned long types; /* TRACE_TYPE mask it is called for */
 	} obs[TRACE_MAX_OBSERVERS];
 	int nr_obs;
+	unsigned long obs_types; /* union of the observers' masks */
 };
 
 void trace_init(struct trace *t);
@@ -60,6 +65,14 @@ void trace_reset(struct trace *t);
 /* Move src's events into dst (dst's old events are freed); src is reset. */
 void trace_move(struct trace *dst, struct trace *src);
 int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx);
+/*
+ * Call the observer (fn, ctx) only for the event types in types (a mask
+ * of TRACE_TYPE bits; trace_add_observer gives TRACE_ALL_TYPES). An
+ * observer that ignores most events says so here, and those events cost
+ * no call: the REPL's printer wants only EV_PRINTK until `set trace on`.
+ */
+void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
+			  unsigned long types);
 
 /* The sink: install as m->sink = trace_sink, m->sink_ctx = t. */
 void trace_sink(void *ctx, const struct mm_event *ev);

@@ -784,6 +784,13 @@ int cmd_exec(struct session *ss, int argc, char **argv)
 	int rc;
 
 	ss->cur_name = NULL;
+	/* session_observe() acts on kernel log lines only, on every event
+	 * after `set trace on`, on none with --json: the events it would
+	 * ignore cost no call (recomputed per command: set may change it) */
+	trace_observer_types(&ss->trace, session_observe, ss,
+			     ss->opt.json    ? 0
+			     : ss->opt.trace ? TRACE_ALL_TYPES
+					     : TRACE_TYPE(EV_PRINTK));
 	if (argc >= 2 && !strcmp(argv[1], "=")) {
 		assign = argv[0];
 		argv += 2;

@@ -90,15 +90,18 @@ static inline void slub_event_init(struct mm_event *ev, enum mm_event_type type,
 	ev->n = 0;
 }
 
-/* mm_call() for the hot paths: the same EV_CALL event */
-static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
-							  const char *func)
+/* mm_call() for the hot paths: the same EV_CALL event, built in place
+ * (slub_state.call_ev keeps the fields every call leaves zero); inline,
+ * under slub_call()'s unlikely test: a call less per event */
+static inline __attribute__((always_inline)) void
+slub_call_out(struct machine *m, const char *func)
 {
-	struct mm_event ev;
+	struct mm_event *ev = &m->slub->call_ev;
 
 	mm_call_note(m, func);
-	slub_event_init(&ev, EV_CALL, func, m->cur_cpu);
-	m->sink(m->sink_ctx, &ev);
+	ev->func = func;
+	ev->cpu = m->cur_cpu;
+	m->sink(m->sink_ctx, ev);
 }
 
 #define slub_call(m, func)                                                     \
@@ -107,19 +110,26 @@ static __attribute__((noinline, cold)) void slub_call_out(struct machine *m,
 			slub_call_out(m, func);                                \
 	} while (0)
 
-static __attribute__((noinline, cold)) void
+/* noinline but not cold: GCC treats the code after a call to a cold
+ * function as cold too, and moved the fast paths that follow this one
+ * into .text.unlikely (the test of m->sink keeps it out of the way) */
+static __attribute__((noinline)) void
 slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
 		  struct kmem_cache *s, unsigned long object, struct page *slab,
 		  long n)
 {
-	struct mm_event ev;
+	/* built in place like slub_call_out()'s: these fields and type are
+	 * all it ever sets, the rest stays zero */
+	struct mm_event *ev = &m->slub->obj_ev;
 
-	slub_event_init(&ev, type, func, m->cur_cpu);
-	ev.cache = s->name;
-	ev.addr = object;
-	ev.addr2 = page_address(m, slab);
-	ev.n = n;
-	m->sink(m->sink_ctx, &ev);
+	ev->type = type;
+	ev->func = func;
+	ev->cpu = m->cur_cpu;
+	ev->cache = s->name;
+	ev->addr = object;
+	ev->addr2 = page_address(m, slab);
+	ev->n = n;
+	m->sink(m->sink_ctx, ev);
 }
 
 /* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is KM_NR_CPUS */
@@ -1141,9 +1151,9 @@ static void __put_partials(struct machine *m, struct kmem_cache *s,
 	}
 }
 
-/* mm/slub.c: put_cpu_partial() */
-static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
-			    struct page *slab, int drain)
+/* mm/slub.c: put_cpu_partial() (inline: __slab_free's common case) */
+static inline void put_cpu_partial(struct machine *m, struct kmem_cache *s,
+				   struct page *slab, int drain)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	struct page *oldslab = c->partial, *slab_to_put = NULL;
@@ -1530,11 +1540,11 @@ static long cpu_freelist_count(struct machine *m, struct kmem_cache *s,
 	return n;
 }
 
-/* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels */
-static unsigned long ___slab_alloc(struct machine *m, struct kmem_cache *s,
-				   gfp_t gfpflags, int node,
-				   struct kmem_cache_cpu *c,
-				   unsigned int orig_size)
+/* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels
+ * (inlined into its one caller: a stack frame less on every refill) */
+static inline __attribute__((always_inline)) unsigned long
+___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
+	      struct kmem_cache_cpu *c, unsigned int orig_size)
 {
 	unsigned long freelist;
 	struct page *slab;
@@ -1665,10 +1675,9 @@ retry_load_slab:
 }
 
 /* mm/slub.c: __slab_alloc(): the slow path with the CPU pinned */
-static unsigned long __slab_alloc(struct machine *m, struct kmem_cache *s,
-				  gfp_t gfpflags, int node,
-				  struct kmem_cache_cpu *c,
-				  unsigned int orig_size)
+static inline __attribute__((always_inline)) unsigned long
+__slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
+	     struct kmem_cache_cpu *c, unsigned int orig_size)
 {
 	mm_call(m, "__slab_alloc");
 	return ___slab_alloc(m, s, gfpflags, node, c, orig_size);
@@ -1771,18 +1780,30 @@ static inline void slab_free_hook(struct machine *m, struct kmem_cache *s,
  * path is the kernel's: pop c->freelist when the cpu slab is on the right
  * node, advancing tid (no cmpxchg: one simulated CPU runs at a time).
  */
+/* slab_alloc_done()'s rarer part: out of line, so that the fast path
+ * makes no call but tail calls and needs no stack frame */
+static __attribute__((noinline)) unsigned long
+slab_alloc_hooks(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+		 unsigned long object, struct page *slab, size_t orig_size)
+{
+	if ((gfp & __GFP_ZERO) | slab_init_enabled(m))
+		slab_post_alloc_hook(m, s, object, gfp, orig_size);
+	if (m->sink)
+		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
+				  object, slab, (long)orig_size);
+	return object;
+}
+
 /* What every allocation does once it has its object. */
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 		unsigned long object, struct page *slab, size_t orig_size)
 {
 	objmap_set(m, object);
-	if (__builtin_expect((gfp & __GFP_ZERO) | slab_init_enabled(m), 0))
-		slab_post_alloc_hook(m, s, object, gfp, orig_size);
 	m->slub->last_cache = s;
-	if (__builtin_expect(m->sink != NULL, 0))
-		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
-				  object, slab, (long)orig_size);
+	if (mm_unlikely((gfp & __GFP_ZERO) | slab_init_enabled(m)) ||
+	    mm_unlikely(m->sink != NULL))
+		return slab_alloc_hooks(m, s, gfp, object, slab, orig_size);
 	return object;
 }
 
@@ -1820,13 +1841,16 @@ slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	struct page *slab = c->slab;
 
 	slub_call(m, "slab_alloc_node");
-	if (__builtin_expect(!object || !slab || !node_match(m, slab, node), 0))
+	/* one expectation per test: GCC reads one around the whole || as
+	 * "the fast path is cold" and moves it to .text.unlikely */
+	if (mm_unlikely(!object) || mm_unlikely(!slab) ||
+	    mm_unlikely(!node_match(m, slab, node)))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
 	if (slab_poked(slab) && !slab_object_ok(m, s, slab, object))
 		return slab_alloc_corrupt(m, s, slab, object);
 	c->freelist = get_freepointer(m, s, object);
 	c->tid = next_tid(m, c->tid);
-	stat(m, s, ALLOC_FASTPATH);
+	c->stat[ALLOC_FASTPATH]++; /* stat(): c is this CPU's */
 	return slab_alloc_done(m, s, gfp, object, slab, orig_size);
 }
 
@@ -1919,10 +1943,21 @@ __do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node)
 	return slab_alloc_node(m, s, flags, node, size);
 }
 
-unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+/* kmalloc() with tracing on: the same path, with its events */
+static __attribute__((noinline)) unsigned long
+kmalloc_traced(struct machine *m, size_t size, gfp_t gfp)
 {
 	slub_call(m, "kmalloc");
 	slub_call(m, "__kmalloc");
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
+}
+
+unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	/* tracing off: one test, and a copy of the path in which the
+	 * compiler sees m->sink NULL until the object is taken */
+	if (mm_unlikely(m->sink != NULL))
+		return kmalloc_traced(m, size, gfp);
 	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
 }
 
@@ -2042,7 +2077,7 @@ do_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
 	set_freepointer(m, s, object, c->freelist);
 	c->freelist = object;
 	c->tid = next_tid(m, c->tid);
-	stat(m, s, FREE_FASTPATH);
+	c->stat[FREE_FASTPATH]++; /* stat(): c is this CPU's */
 }
 
 /* The list a free of an object of slab pushes onto: this CPU's freelist
@@ -2278,9 +2313,10 @@ static void bad_pointer(struct machine *m, const char *func, unsigned long x)
 	kernel_fault_oops(m, page + 8, false, func);
 }
 
-/* mm/slub.c: free_large_kmalloc() */
-static int free_large_kmalloc(struct machine *m, struct page *page,
-			      unsigned long object)
+/* mm/slub.c: free_large_kmalloc() (out of line: kfree's fast path keeps
+ * a small frame) */
+static __attribute__((noinline)) int
+free_large_kmalloc(struct machine *m, struct page *page, unsigned long object)
 {
 	unsigned int order = page->compound_order;
 	unsigned long nr = 1UL << order;
@@ -3986,6 +4022,8 @@ void kmem_cache_init(struct machine *m)
 
 	KM_BUG_ON(!ss);
 	m->slub = ss;
+	slub_event_init(&ss->call_ev, EV_CALL, NULL, 0);
+	slub_event_init(&ss->obj_ev, EV_SLAB_ALLOC, NULL, 0);
 	INIT_LIST_HEAD(&ss->slab_caches);
 	INIT_LIST_HEAD(&ss->leaked);
 	ss->allocmap =

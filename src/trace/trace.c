@@ -83,14 +83,17 @@ static const char *arena_strdup(struct trace *t, const char *s)
 /*
  * A cache name: nearly every SLUB event of a command names the same
  * cache, so the copy made for the previous event is reused when the name
- * is the same (compared by content: a destroyed cache's name may be freed
- * and its memory reused for another).
+ * is at the same address. A name is a struct kmem_cache's array and does
+ * not change while the cache lives; its memory is freed only after the
+ * cache's EV_CACHE_DESTROY (record() forgets the address then) or with
+ * the whole machine, which sends no more events to this trace. (The
+ * strcmp() that checked the content cost a fifth of a traced kmalloc.)
  */
 static const char *arena_intern(struct trace *t, const char *s)
 {
 	if (!s)
 		return NULL;
-	if (s == t->intern_src && !strcmp(s, t->intern_copy))
+	if (s == t->intern_src)
 		return t->intern_copy;
 	t->intern_src = s;
 	t->intern_copy = arena_strdup(t, s);
@@ -151,6 +154,7 @@ void trace_move(struct trace *dst, struct trace *src)
 	/* swap the buffers, keep each side's observers */
 	memcpy(tmp.obs, src->obs, sizeof(tmp.obs));
 	tmp.nr_obs = src->nr_obs;
+	tmp.obs_types = src->obs_types;
 	dst->ev = src->ev;
 	dst->nr_ev = src->nr_ev;
 	dst->cap_ev = src->cap_ev;
@@ -176,8 +180,21 @@ int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx)
 		return -1;
 	t->obs[t->nr_obs].fn = fn;
 	t->obs[t->nr_obs].ctx = ctx;
+	t->obs[t->nr_obs].types = TRACE_ALL_TYPES;
 	t->nr_obs++;
+	t->obs_types = TRACE_ALL_TYPES;
 	return 0;
+}
+
+void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
+			  unsigned long types)
+{
+	t->obs_types = 0;
+	for (int i = 0; i < t->nr_obs; i++) {
+		if (t->obs[i].fn == fn && t->obs[i].ctx == ctx)
+			t->obs[i].types = types;
+		t->obs_types |= t->obs[i].types;
+	}
 }
 
 static __attribute__((noinline)) bool grow(void **arr, size_t *cap, size_t need,
@@ -227,7 +244,8 @@ static __attribute__((noinline)) void notify(struct trace *t,
 					     const struct mm_event *ev)
 {
 	for (int i = 0; i < t->nr_obs; i++)
-		t->obs[i].fn(t->obs[i].ctx, ev);
+		if ((t->obs[i].types >> ev->type) & 1)
+			t->obs[i].fn(t->obs[i].ctx, ev);
 }
 
 static __attribute__((noinline)) void record(struct trace *t,
@@ -247,6 +265,8 @@ static __attribute__((noinline)) void record(struct trace *t,
 		return;
 	}
 	cache = arena_intern(t, ev->cache);
+	if (ev->type == EV_CACHE_DESTROY)
+		t->intern_src = NULL; /* its name may be freed now */
 	if (ev->type == EV_SLAB_ALLOC)
 		set_last_alloc(t, ev->addr, cache);
 	if (!room((void **)&t->ev, &t->cap_ev, t->nr_ev, sizeof(*t->ev))) {
@@ -268,18 +288,50 @@ static __attribute__((noinline)) void record(struct trace *t,
  * formatting: trace_format() makes the text when somebody prints it. The
  * most common event, a call, is one store.
  */
-void trace_sink(void *ctx, const struct mm_event *ev)
+static inline void collect(struct trace *t, const struct mm_event *ev)
 {
-	struct trace *t = ctx;
+	struct mm_event *copy;
 
-	if (t->nr_obs)
-		notify(t, ev);
 	if (ev->type == EV_CALL && t->nr_path < t->cap_path &&
 	    t->nr_path < TRACE_MAX_EVENTS) {
 		t->path[t->nr_path++] = ev->func;
 		return;
 	}
-	record(t, ev);
+	/* record() inline for the common object events: the cache already
+	 * interned (and, for an allocation, already the newest one's), no
+	 * text, room in the array */
+	if ((ev->type != EV_SLAB_ALLOC && ev->type != EV_SLAB_FREE) ||
+	    ev->text || !ev->cache || ev->cache != t->intern_src ||
+	    t->nr_ev >= t->cap_ev || t->nr_ev >= TRACE_MAX_EVENTS ||
+	    (ev->type == EV_SLAB_ALLOC &&
+	     t->intern_copy != t->last_alloc_src)) {
+		record(t, ev);
+		return;
+	}
+	if (ev->type == EV_SLAB_ALLOC)
+		t->last_alloc = ev->addr;
+	copy = &t->ev[t->nr_ev++];
+	*copy = *ev;
+	copy->cache = t->intern_copy;
+}
+
+/* An event an observer wants: the observers, then the collector */
+static __attribute__((noinline)) void notify_collect(struct trace *t,
+						     const struct mm_event *ev)
+{
+	notify(t, ev);
+	collect(t, ev);
+}
+
+void trace_sink(void *ctx, const struct mm_event *ev)
+{
+	struct trace *t = ctx;
+
+	/* every call here a tail call: no stack frame on the way */
+	if (__builtin_expect((t->obs_types >> ev->type) & 1, 0))
+		notify_collect(t, ev);
+	else
+		collect(t, ev);
 }
 
 const char *trace_alloc_cache(const struct trace *t, unsigned long addr)

@@ -7,24 +7,33 @@
  *   batch   100,000 kmallocs, then the 100,000 kfrees
  *   random  50,000 live objects; each step frees a random one and
  *           allocates its replacement
- * kmemlab runs with tracing off (m->sink NULL) and on (a sink recording
- * each event's type, function, cache and address into a 256-entry ring;
- * a path of kmalloc+kfree is 8 events). Medians over ROUNDS rounds; the
- * ratio columns are kmemlab/glibc and on/off. Never fails on timing.
+ * kmemlab runs with tracing off (m->sink NULL) and on. "On" is what every
+ * command of a session runs with (src/cmd/cmd.c: run_command): the trace
+ * collector trace_sink() on the session's struct trace, with the session's
+ * observer (kernel log lines; each event printed after `set trace on`,
+ * here off: printing is the terminal's cost, not tracing's). The trace is
+ * reset every RESET_EVENTS events, as between commands, so every event is
+ * recorded (a command keeps at most TRACE_MAX_EVENTS); a kmalloc+kfree
+ * fast-path pair is 8 events. A second table splits the cost of tracing
+ * for the hot pattern. Medians over ROUNDS rounds; the ratio columns are
+ * kmemlab/glibc and on/off. Never fails on timing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
+#include "kmemlab/cmd.h"
 #include "kmemlab/machine.h"
 #include "kmemlab/slab.h"
+#include "kmemlab/trace.h"
 
 #define ROUNDS 7
 #define HOT_N 1000000
 #define BATCH_N 100000
 #define RANDOM_LIVE 50000
 #define RANDOM_STEPS 500000
+#define RESET_EVENTS 8000 /* about 1,000 pairs: a `repeat 1000 ...` */
 
 /* What a trace ring keeps of an event: its kind, the kernel function,
  * the cache and the address (the rest is formatted from these later). */
@@ -49,6 +58,34 @@ static void ring_sink(void *ctx, const struct mm_event *ev)
 	rec->func = ev->func;
 	rec->cache = ev->cache;
 	rec->addr = ev->addr;
+}
+
+/* The session's collector, reset as run_command() does between
+ * commands once the trace holds RESET_EVENTS events. */
+static void session_sink(void *ctx, const struct mm_event *ev)
+{
+	struct trace *t = ctx;
+
+	if (__builtin_expect(t->nr_path + t->nr_ev >= RESET_EVENTS, 0))
+		trace_reset(t);
+	trace_sink(t, ev);
+}
+
+/* Tracing breakdown: an empty sink (the engine's cost of building and
+ * handing over the events) */
+static void null_sink(void *ctx, const struct mm_event *ev)
+{
+	(void)ctx;
+	__asm__ volatile("" : : "r"(ev) : "memory");
+}
+
+static void discard_write(void *ctx, enum out_stream st, const char *s,
+			  size_t n)
+{
+	(void)ctx;
+	(void)st;
+	(void)s;
+	(void)n;
 }
 
 static uint64_t lcg(uint64_t *x)
@@ -151,19 +188,65 @@ static double run_glibc(enum pattern p, size_t size)
 	return (double)(t1 - t0) / (double)pairs;
 }
 
+/* One traced hot-pattern measurement for the breakdown table. */
+struct sink_choice {
+	const char *what;
+	mm_event_fn fn;
+	void *ctx;
+};
+
+static void tracing_breakdown(struct machine *m, struct trace *session_trace,
+			      struct ring *ring, int rounds)
+{
+	static const size_t size = 64;
+	struct trace bare;
+	double v[ROUNDS], off[ROUNDS];
+
+	trace_init(&bare);
+	const struct sink_choice sinks[] = {
+		{"off (m->sink NULL)", NULL, NULL},
+		{"events built, empty sink", null_sink, NULL},
+		{"256-entry ring (4 fields)", ring_sink, ring},
+		{"collector, no observer", session_sink, &bare},
+		{"collector + session observer", session_sink, session_trace},
+	};
+
+	printf("\ntracing cost, hot pattern, %zu bytes (ns/pair; the traced "
+	       "column above is the last row)\n",
+	       size);
+	for (size_t i = 0; i < sizeof(sinks) / sizeof(sinks[0]); i++) {
+		for (int r = 0; r < rounds; r++) {
+			m->sink = NULL;
+			off[r] = run_kmemlab(m, HOT, size);
+			m->sink = sinks[i].fn;
+			m->sink_ctx = sinks[i].ctx;
+			v[r] = run_kmemlab(m, HOT, size);
+			m->sink = NULL;
+		}
+		double om = bench_median(off, rounds);
+		double vm = bench_median(v, rounds);
+
+		printf("  %-30s %10.1f %8.2fx\n", sinks[i].what, vm, vm / om);
+	}
+	trace_free(&bare);
+}
+
 int bench_slub(int argc, char **argv)
 {
 	static const size_t sizes[] = {8, 64, 192, 1024, 4096};
 	struct machine_config cfg;
 	char err[256];
 	struct ring *ring = calloc(1, sizeof(*ring));
+	struct out discard = {.write = discard_write};
 	int rounds = ROUNDS;
 
 	if (argc > 1 && !strcmp(argv[1], "--quick"))
 		rounds = 3;
 	machine_preset(&cfg, "default");
 	cfg.mem_bytes = 1UL << 30; /* 100,000 x 4 KiB objects fit */
-	struct machine *m = machine_create(&cfg, err, sizeof(err));
+	/* a session's machine and collector, as the command layer runs */
+	struct session *ss = session_create(&cfg, &discard, err, sizeof(err));
+	struct machine *m = ss ? ss->m : NULL;
 
 	slots = calloc(BATCH_N, sizeof(*slots));
 	gslots = calloc(BATCH_N, sizeof(*gslots));
@@ -172,6 +255,8 @@ int bench_slub(int argc, char **argv)
 			m ? "out of memory" : err);
 		return 1;
 	}
+	/* one command first: the session sets up its observer per command */
+	session_run_line(ss, "cpu 0", "bench", 1);
 	printf("kmalloc+kfree pairs, ns/pair, median of %d rounds "
 	       "(machine: %d CPUs, hardened %s)\n",
 	       rounds, m->nr_cpus, m->cfg.hardened ? "on" : "off");
@@ -190,8 +275,8 @@ int bench_slub(int argc, char **argv)
 				g[r] = run_glibc((enum pattern)p, size);
 				m->sink = NULL;
 				k[r] = run_kmemlab(m, (enum pattern)p, size);
-				m->sink = ring_sink;
-				m->sink_ctx = ring;
+				m->sink = session_sink;
+				m->sink_ctx = &ss->trace;
 				t[r] = run_kmemlab(m, (enum pattern)p, size);
 				m->sink = NULL;
 			}
@@ -204,10 +289,11 @@ int bench_slub(int argc, char **argv)
 			       tm / km);
 		}
 	}
+	tracing_breakdown(m, &ss->trace, ring, rounds);
 	if (mm_check(m))
 		fprintf(stderr,
 			"kmemlab-bench: mm_check failed after the run\n");
-	machine_destroy(m);
+	session_destroy(ss);
 	free(slots);
 	free(gslots);
 	free(ring);
