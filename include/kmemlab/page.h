@@ -38,8 +38,10 @@ enum pageflags {
 	PG_active,	  /* slab was allocated from reserves (pfmemalloc) */
 	PG_full,	  /* kmemlab: slab is on its node's full list (views) */
 	PG_owner_priv_1,
-	PG_poked, /* kmemlab: a slab whose memory `poke` wrote: its free
-		   * chains may be corrupt until SLUB trips over them */
+	PG_poked, /* kmemlab: a slab whose memory `poke` wrote, or that a
+		   * bad free reached (double free, free inside an object,
+		   * let through as the kernel does): its free chains and
+		   * inuse may be corrupt; SLUB checks each pointer there */
 	__NR_PAGEFLAGS
 };
 

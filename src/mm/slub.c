@@ -17,6 +17,13 @@
  * slab->inuse counts objects not on slab->freelist, so objects sitting on
  * the cpu freelist count as in use.
  *
+ * Bad frees (slab_free_bad): without slab_debug's F, a double free or a
+ * free inside an object goes through as in the kernel, and marks the
+ * slab PG_poked like a learner's poke. In such a slab every pointer is
+ * checked before SLUB follows it (slab_object_ok: inside the slab, room
+ * for an object), every walk is bounded (chain_walk), and the checker
+ * accepts broken chains and counters; memory safety is never relaxed.
+ *
  * Left out: slab_debug checks and reports (§4.9, a later issue: debug
  * caches already take the kernel's locked one-object paths), pfmemalloc
  * (the simulated machine has no reserves), memcg, KASAN/KFENCE hooks, RCU
