@@ -38,6 +38,10 @@ void vmalloc_directmap_kb(struct machine *m, unsigned long kb[3]);
 #define VM_MAP_PUT_PAGES 0x00000200UL
 #define VM_ALLOW_HUGE_VMAP 0x00000400UL
 #define VM_SPARSE 0x00001000UL
+/* kmemlab's, not the kernel's: a page of this VM_ALLOC area was freed
+ * through a stale pointer while the area still maps it (the kernel has
+ * no mark on a vmalloc page, so nothing stops such a free) */
+#define VM_KM_PAGE_FREED 0x80000000UL
 
 /* vmap_area.flags: low byte, then the vmap node id + 1 from bit 8 */
 #define VMAP_RAM 0x1UL

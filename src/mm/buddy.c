@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kmemlab/buddy.h"
+#include "kmemlab/vmalloc.h"
 #include "internal.h"
 
 /* the hot path is inlined into alloc_pages/__free_pages, as the kernel's
@@ -1493,6 +1494,12 @@ static __always_inline const char *free_page_is_bad(const struct machine *m,
 static __always_inline void free_pages_prepare(struct page *page,
 					       unsigned int order)
 {
+	/* a page of a live vmalloc area freed through a stale pointer: the
+	 * kernel lets it go (nothing marks a vmalloc page) and the area
+	 * keeps mapping it; the area is marked so that mm_check and vfree
+	 * know the page is no longer its own */
+	if (mm_unlikely(page->owner == OWNER_VMALLOC) && page->vm_area)
+		page->vm_area->flags |= VM_KM_PAGE_FREED;
 	if (PageHead(page)) {
 		for (unsigned long i = 1; i < (1UL << order); i++) {
 			struct page *p = page + i;

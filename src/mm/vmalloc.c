@@ -1168,6 +1168,14 @@ static struct vm_struct *remove_vm_area(struct machine *m, unsigned long addr)
 	return vm;
 }
 
+/* page is still index i of vm's pages: not freed under it since */
+static bool vm_owns_page(const struct vm_struct *vm, const struct page *page,
+			 unsigned int i)
+{
+	return page->owner == OWNER_VMALLOC && PageFlag(page, PG_vmalloc) &&
+	       page->vm_area == vm && page->vm_index == i;
+}
+
 /* Put a vmalloc page back in the state alloc_pages() gave it. */
 static void vm_page_release(struct page *page)
 {
@@ -1198,7 +1206,11 @@ int vfree(struct machine *m, unsigned long addr)
 		int nid = page_to_nid(m, page);
 
 		KM_BUG_ON(!page);
-		vm_page_release(page);
+		/* a page freed under the area (VM_KM_PAGE_FREED) is someone
+		 * else's now, or free: the kernel's __free_page() below hits
+		 * it all the same; only the area's own pages are released */
+		if (vm_owns_page(vm, page, i))
+			vm_page_release(page);
 		if (!(vm->flags & VM_MAP_PUT_PAGES) &&
 		    m->node_data[nid].nr_vmalloc_pages)
 			m->node_data[nid].nr_vmalloc_pages--;
@@ -1230,7 +1242,8 @@ int vunmap(struct machine *m, unsigned long addr)
 	 * unmapped with vunmap() leak. They stay PG_vmalloc, with no area.
 	 */
 	for (unsigned int i = 0; i < vm->nr_pages; i++) {
-		vm->pages[i]->vm_area = NULL;
+		if (vm_owns_page(vm, vm->pages[i], i))
+			vm->pages[i]->vm_area = NULL;
 		m->vmalloc->nr_leaked_pages++;
 	}
 	free_pages_array(m, vm);
@@ -2027,12 +2040,12 @@ static void check_pte(void *ctx, unsigned long addr, uint64_t pte)
 			   addr, pfn);
 		return;
 	}
-	if (vm->flags & VM_ALLOC) {
+	/* a page freed under the area by a stale pointer (VM_KM_PAGE_FREED)
+	 * may be anyone's now: the area still maps it, as the kernel's does */
+	if ((vm->flags & VM_ALLOC) && !(vm->flags & VM_KM_PAGE_FREED)) {
 		struct page *page = pfn_to_page(m, pfn);
 
-		if (page->owner != OWNER_VMALLOC ||
-		    !PageFlag(page, PG_vmalloc) || page->vm_area != vm ||
-		    page->vm_index != i)
+		if (!vm_owns_page(vm, page, (unsigned int)i))
 			check_fail(c,
 				   "vmalloc: page pfn %#lx at %#lx is not "
 				   "owned by its area",
