@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "mm_test.h"
+
 #include "kmemlab/buddy.h"
 #include "kmemlab/machine.h"
 #include "kmemlab/slab.h"
@@ -23,25 +25,12 @@
 static struct machine *boot(bool on_alloc, bool on_free, const char *debug)
 {
 	struct machine_config cfg;
-	char err[256];
-	struct machine *m;
 
 	assert_int_equal(machine_preset(&cfg, "default"), 0);
 	cfg.init_on_alloc = on_alloc;
 	cfg.init_on_free = on_free;
 	snprintf(cfg.slub_debug, sizeof(cfg.slub_debug), "%s", debug);
-	m = machine_create(&cfg, err, sizeof(err));
-	assert_non_null(m);
-	return m;
-}
-
-static void check_and_destroy(struct machine *m)
-{
-	char buf[256];
-
-	if (mm_check_report(m, buf, sizeof(buf)))
-		fail_msg("mm_check: %s", buf);
-	machine_destroy(m);
+	return boot_config(&cfg);
 }
 
 static unsigned char *mem(struct machine *m, unsigned long addr)

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "mm_test.h"
+
 #include "kmemlab/buddy.h"
 #include "kmemlab/machine.h"
 #include "kmemlab/procfs.h"
@@ -65,33 +67,9 @@ static bool path_in_order(const struct rec *r, const char *const *funcs)
 static struct machine *boot(const char *preset)
 {
 	struct machine_config cfg;
-	char err[256];
 
 	assert_int_equal(machine_preset(&cfg, preset), 0);
-	struct machine *m = machine_create(&cfg, err, sizeof(err));
-	assert_non_null(m);
-	return m;
-}
-
-static void check_and_destroy(struct machine *m)
-{
-	char buf[256];
-
-	m->sink = NULL;
-	assert_int_equal(mm_check_report(m, buf, sizeof(buf)), 0);
-	machine_destroy(m);
-}
-
-static char *sysfs(struct machine *m, const char *rel)
-{
-	static char out[512];
-	struct seq_buf s;
-
-	seq_init(&s);
-	assert_int_equal(slub_sysfs_read(m, rel, &s), 0);
-	snprintf(out, sizeof(out), "%s", s.buf ? s.buf : "");
-	seq_free(&s);
-	return out;
+	return boot_config(&cfg);
 }
 
 static long chain_len(struct machine *m, struct kmem_cache *s,

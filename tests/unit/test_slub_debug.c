@@ -18,6 +18,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "mm_test.h"
+
 #include "kmemlab/machine.h"
 #include "kmemlab/procfs.h"
 #include "kmemlab/slab.h"
@@ -26,35 +28,10 @@
 static struct machine *boot_debug(const char *slub_debug)
 {
 	struct machine_config cfg;
-	char err[256];
 
 	assert_int_equal(machine_preset(&cfg, "default"), 0);
 	snprintf(cfg.slub_debug, sizeof(cfg.slub_debug), "%s", slub_debug);
-	struct machine *m = machine_create(&cfg, err, sizeof(err));
-	assert_non_null(m);
-	return m;
-}
-
-static void check_and_destroy(struct machine *m)
-{
-	char buf[256];
-
-	m->sink = NULL;
-	if (mm_check_report(m, buf, sizeof(buf)))
-		fail_msg("mm_check: %s", buf);
-	machine_destroy(m);
-}
-
-static char *sysfs(struct machine *m, const char *rel)
-{
-	static char out[512];
-	struct seq_buf s;
-
-	seq_init(&s);
-	assert_int_equal(slub_sysfs_read(m, rel, &s), 0);
-	snprintf(out, sizeof(out), "%s", s.buf ? s.buf : "");
-	seq_free(&s);
-	return out;
+	return boot_config(&cfg);
 }
 
 static void poke(struct machine *m, unsigned long addr, const void *bytes,
@@ -69,13 +46,6 @@ static void poke(struct machine *m, unsigned long addr, const void *bytes,
 static unsigned char byte_at(struct machine *m, unsigned long addr)
 {
 	return *(unsigned char *)km_ptr(m, addr);
-}
-
-/* The log from offset `from` contains `text` */
-static void log_has(struct machine *m, size_t from, const char *text)
-{
-	if (!strstr(m->log + from, text))
-		fail_msg("log lacks \"%s\"; log:\n%s", text, m->log + from);
 }
 
 /* --- geometry --------------------------------------------------------------

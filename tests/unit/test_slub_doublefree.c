@@ -19,6 +19,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "mm_test.h"
+
 #include "kmemlab/buddy.h"
 #include "kmemlab/machine.h"
 #include "kmemlab/slab.h"
@@ -27,14 +29,11 @@
 static struct machine *boot(bool hardened, const char *slub_debug)
 {
 	struct machine_config cfg;
-	char err[256];
 
 	assert_int_equal(machine_preset(&cfg, "default"), 0);
 	cfg.hardened = hardened;
 	snprintf(cfg.slub_debug, sizeof(cfg.slub_debug), "%s", slub_debug);
-	struct machine *m = machine_create(&cfg, err, sizeof(err));
-	assert_non_null(m);
-	return m;
+	return boot_config(&cfg);
 }
 
 static void check(struct machine *m)
@@ -43,24 +42,6 @@ static void check(struct machine *m)
 
 	if (mm_check_report(m, buf, sizeof(buf)))
 		fail_msg("mm_check: %s", buf);
-}
-
-static void check_and_destroy(struct machine *m)
-{
-	check(m);
-	machine_destroy(m);
-}
-
-static void log_has(struct machine *m, size_t from, const char *text)
-{
-	if (!strstr(m->log + from, text))
-		fail_msg("log lacks \"%s\"; log:\n%s", text, m->log + from);
-}
-
-static void log_lacks(struct machine *m, size_t from, const char *text)
-{
-	if (strstr(m->log + from, text))
-		fail_msg("log has \"%s\"; log:\n%s", text, m->log + from);
 }
 
 static struct kmem_cache *cache(struct machine *m, const char *name)

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "mm_test.h"
+
 #include "kmemlab/buddy.h"
 #include "kmemlab/machine.h"
 #include "kmemlab/procfs.h"
@@ -25,21 +27,12 @@
 static struct machine *boot(const char *preset)
 {
 	struct machine_config cfg;
-	char err[256];
 
 	assert_int_equal(machine_preset(&cfg, preset), 0);
-	struct machine *m = machine_create(&cfg, err, sizeof(err));
-	assert_non_null(m);
+	struct machine *m = boot_config(&cfg);
+
 	snprintf(m->caller, sizeof(m->caller), "test");
 	return m;
-}
-
-static void check_and_destroy(struct machine *m)
-{
-	char buf[256];
-
-	assert_int_equal(mm_check_report(m, buf, sizeof(buf)), 0);
-	machine_destroy(m);
 }
 
 static void assert_ok(struct machine *m)
@@ -398,7 +391,7 @@ static void test_vmallocinfo(void **state)
 	check_and_destroy(m);
 }
 
-static bool log_has(struct machine *m, const char *s)
+static bool log_contains(struct machine *m, const char *s)
 {
 	return m->log && strstr(m->log, s);
 }
@@ -412,15 +405,17 @@ static void test_errors(void **state)
 
 	/* a learner's bad vfree: WARN, nothing changes */
 	assert_int_equal(vfree(m, v + 8), -EINVAL);
-	assert_true(log_has(m, "Trying to vfree() bad address ("));
-	assert_true(log_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3291 "
-			       "remove_vm_area"));
+	assert_true(log_contains(m, "Trying to vfree() bad address ("));
+	assert_true(log_contains(m,
+				 "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3291 "
+				 "remove_vm_area"));
 	/* then vfree() finds no vm_struct: its own WARN follows */
-	assert_true(log_has(m, "Trying to vfree() nonexistent vm area ("));
-	assert_true(log_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3426 "
-			       "vfree"));
+	assert_true(log_contains(m, "Trying to vfree() nonexistent vm area ("));
+	assert_true(log_contains(m,
+				 "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c:3426 "
+				 "vfree"));
 	assert_int_equal(vfree(m, VS + 0x100000), -EINVAL);
-	assert_true(log_has(m, "Trying to vfree() nonexistent vm area ("));
+	assert_true(log_contains(m, "Trying to vfree() nonexistent vm area ("));
 	assert_int_equal(vfree(m, KM_PAGE_OFFSET + 0x200000), -EINVAL);
 	assert_int_equal(vfree(m, 0), 0);
 	after = vmallocinfo(m);
@@ -431,21 +426,23 @@ static void test_errors(void **state)
 
 	/* size 0: NULL with a WARN */
 	assert_int_equal(vmalloc(m, 0), 0);
-	assert_true(
-		log_has(m, "mm/vmalloc.c:3838 __vmalloc_node_range_noprof"));
+	assert_true(log_contains(
+		m, "mm/vmalloc.c:3838 __vmalloc_node_range_noprof"));
 	/* more than RAM */
 	assert_int_equal(vmalloc(m, 1UL << 30), 0);
-	assert_true(log_has(m, "vmalloc error: size 1073741824, exceeds total "
-			       "pages"));
+	assert_true(
+		log_contains(m, "vmalloc error: size 1073741824, exceeds total "
+				"pages"));
 	/* no room in a restricted range */
 	assert_int_equal(__vmalloc_node_range(m, 4 * PG, 1, VS, VS + 0x4000,
 					      GFP_KERNEL, 0, NUMA_NO_NODE),
 			 0);
-	assert_true(log_has(m, "vmalloc_node_range for size 20480 failed: "
-			       "Address range restricted to "
-			       "0xffffc90000000000 - 0xffffc90000004000"));
-	assert_true(log_has(m, "vmalloc error: size 16384, vm_struct "
-			       "allocation failed, mode:0xcc0(GFP_KERNEL)"));
+	assert_true(log_contains(m, "vmalloc_node_range for size 20480 failed: "
+				    "Address range restricted to "
+				    "0xffffc90000000000 - 0xffffc90000004000"));
+	assert_true(log_contains(m,
+				 "vmalloc error: size 16384, vm_struct "
+				 "allocation failed, mode:0xcc0(GFP_KERNEL)"));
 	assert_ok(m);
 
 	/* the third page fails: roll back as the kernel does */
@@ -461,8 +458,9 @@ static void test_errors(void **state)
 		free_before += zone_free_pages_with_pcp(m, zone);
 	m->fail_after = 3;
 	assert_int_equal(vmalloc(m, 8 * PG), 0);
-	assert_true(log_has(m, "vmalloc error: size 8192, failed to allocate "
-			       "pages"));
+	assert_true(log_contains(m,
+				 "vmalloc error: size 8192, failed to allocate "
+				 "pages"));
 	drain_all_pages(m, NULL);
 	for_each_populated_zone (m, zone)
 		free_after += zone_free_pages_with_pcp(m, zone);
@@ -510,7 +508,7 @@ static void test_vmap(void **state)
 	assert_int_equal(*(unsigned char *)km_ptr(m, page_address(m, pages[3])),
 			 0x13);
 	assert_int_equal(vunmap(m, v), -EINVAL);
-	assert_true(log_has(m, "Trying to vunmap() nonexistent vm area"));
+	assert_true(log_contains(m, "Trying to vunmap() nonexistent vm area"));
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(__free_pages(m, pages[i], 1), 0);
 	assert_ok(m);
@@ -598,9 +596,10 @@ static void test_purge_on_miss(void **state)
 	assert_int_equal(vmap_lazy_nr(m), 0);
 	/* and now there is really no room */
 	assert_int_equal(vmalloc(m, 200 * PG), 0);
-	assert_true(log_has(m, "vmalloc_node_range for size 823296 failed: "
-			       "Address range restricted to "
-			       "0xffffc90000000000 - 0xffffc900001fffff"));
+	assert_true(log_contains(m,
+				 "vmalloc_node_range for size 823296 failed: "
+				 "Address range restricted to "
+				 "0xffffc90000000000 - 0xffffc900001fffff"));
 	check_and_destroy(m);
 }
 
@@ -858,7 +857,7 @@ static void test_kvmalloc(void **state)
 	big = kvzalloc(m, 100 * K, GFP_KERNEL);
 	m->sink = NULL;
 	assert_true(is_vmalloc_addr(m, big));
-	assert_false(log_has(m, "page allocation failure"));
+	assert_false(log_contains(m, "page allocation failure"));
 	const char *k = strstr(path.names, "kvmalloc_node ");
 	const char *s1 = k ? strstr(k, "__kmalloc_node ") : NULL;
 	const char *v = s1 ? strstr(s1, "__vmalloc_node_range ") : NULL;

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What the engine's unit tests share: booting a machine from a config,
+ * mm_check before it is destroyed, a /sys/kernel/slab file as text, and
+ * kernel log assertions. Include after <cmocka.h>.
+ */
+#ifndef KMEMLAB_TESTS_MM_TEST_H
+#define KMEMLAB_TESTS_MM_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemlab/machine.h"
+#include "kmemlab/procfs.h"
+#include "kmemlab/slab.h"
+
+static inline struct machine *boot_config(const struct machine_config *cfg)
+{
+	char err[256];
+	struct machine *m = machine_create(cfg, err, sizeof(err));
+
+	if (!m)
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+/* mm_check must find nothing, then the machine goes (a test's event
+ * sink may point at its stack: no event after it returns) */
+static inline void check_and_destroy(struct machine *m)
+{
+	char buf[256];
+
+	m->sink = NULL;
+	if (mm_check_report(m, buf, sizeof(buf)))
+		fail_msg("mm_check: %s", buf);
+	machine_destroy(m);
+}
+
+/* /sys/kernel/slab/REL as text, in a buffer the next call reuses */
+static inline char *sysfs(struct machine *m, const char *rel)
+{
+	static char out[512];
+	struct seq_buf s;
+
+	seq_init(&s);
+	assert_int_equal(slub_sysfs_read(m, rel, &s), 0);
+	snprintf(out, sizeof(out), "%s", s.buf ? s.buf : "");
+	seq_free(&s);
+	return out;
+}
+
+/* The kernel log from offset `from` contains / lacks `text` */
+static inline void log_has(struct machine *m, size_t from, const char *text)
+{
+	if (!strstr(m->log + from, text))
+		fail_msg("log lacks \"%s\"; log:\n%s", text, m->log + from);
+}
+
+static inline void log_lacks(struct machine *m, size_t from, const char *text)
+{
+	if (strstr(m->log + from, text))
+		fail_msg("log has \"%s\"; log:\n%s", text, m->log + from);
+}
+
+#endif
