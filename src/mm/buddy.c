@@ -989,6 +989,7 @@ static void kernel_init_pages(struct machine *m, struct page *page,
 	off_t off = (off_t)(page_to_pfn(m, page) << KM_PAGE_SHIFT);
 	off_t len = (off_t)(numpages << KM_PAGE_SHIFT);
 
+	mm_call(m, "kernel_init_pages");
 	if (numpages >= 16 &&
 	    fallocate(m->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off,
 		      len) == 0)
