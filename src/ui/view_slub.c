@@ -182,25 +182,35 @@ static long sv_obj_index(const struct machine *m, const struct kmem_cache *s,
 /*
  * Walk a free chain that must stay inside slab (a CPU's c->freelist
  * lives in c->slab; slab->freelist in slab): fn gets each object and
- * its position. Returns the length, or -1 at a pointer that leaves the
- * slab, is not an object start, or loops (*bad = that pointer).
+ * its position. Returns the number of distinct objects, or -1 at a
+ * pointer that leaves the slab or is not an object start (*bad = that
+ * pointer). A chain that comes back to an object it passed (a double
+ * free made it a cycle) stops there: *loop = that object.
  */
 typedef void (*chain_fn)(void *ctx, long pos, long idx, unsigned long obj);
 
 static long sv_chain(struct machine *m, struct kmem_cache *s, struct page *slab,
 		     unsigned long head, chain_fn fn, void *ctx,
-		     unsigned long *bad)
+		     unsigned long *bad, unsigned long *loop)
 {
+	unsigned char seen[4096]; /* a bit per object: 32768 at most */
 	long n = 0;
 
+	memset(seen, 0, sizeof(seen));
 	for (unsigned long p = head; p; p = get_freepointer(m, s, p)) {
 		long idx = slab ? sv_obj_index(m, s, slab, p) : -1;
 
-		if (idx < 0 || n >= (long)slab->objects) {
+		if (idx < 0 || idx >= (long)sizeof(seen) * 8) {
 			if (bad)
 				*bad = p;
 			return -1;
 		}
+		if (seen[idx / 8] & (1u << (idx % 8))) {
+			if (loop)
+				*loop = p;
+			return n;
+		}
+		seen[idx / 8] |= (unsigned char)(1u << (idx % 8));
 		if (fn)
 			fn(ctx, n, idx, p);
 		n++;
@@ -497,15 +507,28 @@ static void chain_item(void *ctx, long pos, long idx, unsigned long obj)
 	add_hit(f->pn, f->y, x0, f->x, slab_address(cd->sv->m, cd->slab), obj);
 }
 
+static void count_item(void *ctx, long pos, long idx, unsigned long obj)
+{
+	(void)idx, (void)obj;
+	*(long *)ctx = pos + 1;
+}
+
 /* A free chain on a flow: "freelist 61 →3:40c0→4:4100…+58"; a pointer
  * that leaves the slab ends it with "✗0x…" (corrupt, not followed). */
 static void flow_chain(struct sv *sv, struct flow *f, const char *label,
 		       enum ui_elem le, struct page *slab, unsigned long head)
 {
-	unsigned long bad = 0;
-	long n = sv_chain(sv->m, sv->s, slab, head, NULL, NULL, &bad);
-	struct chain_draw cd = {sv, f, slab, bad ? n + 1 : n, false};
-	char buf[32];
+	unsigned long bad = 0, loop = 0;
+	long n = sv_chain(sv->m, sv->s, slab, head, NULL, NULL, &bad, &loop);
+	struct chain_draw cd = {sv, f, slab, n, false};
+	char buf[48];
+
+	if (bad) { /* the objects before the bad pointer, then the pointer */
+		n = 0;
+		sv_chain(sv->m, sv->s, slab, head, count_item, &n, NULL, NULL);
+	}
+	if (bad || loop) /* one more item: the bad pointer or the cycle */
+		cd.total = n + 1;
 
 	flow_text(f, le, label);
 	if (!head) {
@@ -514,7 +537,17 @@ static void flow_chain(struct sv *sv, struct flow *f, const char *label,
 	}
 	snprintf(buf, sizeof(buf), " %ld ", n);
 	flow_text(f, EL_NORMAL, buf);
-	sv_chain(sv->m, sv->s, slab, head, chain_item, &cd, NULL);
+	sv_chain(sv->m, sv->s, slab, head, chain_item, &cd, NULL, NULL);
+	if (loop && !cd.stopped) {
+		/* back to an object already on the chain: a cycle */
+		snprintf(buf, sizeof(buf), "%s%ld (cycle)",
+			 sv->p->ascii ? "@" : "\u21ba",
+			 sv_obj_index(sv->m, sv->s, slab, loop));
+		if (flow_fits(f, pen_width(buf) + 1, true)) {
+			p_glyph(f->pn, f->y, f->x++, EL_ERROR, GL_ARROW_RIGHT);
+			flow_text(f, EL_ERROR, buf);
+		}
+	}
 	if (bad && !cd.stopped) {
 		snprintf(buf, sizeof(buf), "%s%#lx",
 			 sv->p->ascii ? "X" : "\u2717", bad);
@@ -947,10 +980,10 @@ static bool slab_positions(struct sv *sv, struct page *slab, int *max_pos)
 
 		if (c->slab == slab)
 			sv_chain(sv->m, sv->s, slab, c->freelist, note_pos, &pc,
-				 NULL);
+				 NULL, NULL);
 	}
 	pc.chain = 1;
-	sv_chain(sv->m, sv->s, slab, slab->freelist, note_pos, &pc, NULL);
+	sv_chain(sv->m, sv->s, slab, slab->freelist, note_pos, &pc, NULL, NULL);
 	*max_pos = 0;
 	for (unsigned int i = 0; i < n; i++)
 		if (p->pos[i] > *max_pos)

@@ -252,6 +252,33 @@ static void test_slub_corrupt_chain(void **state)
 	teardown(f);
 }
 
+/* A double free that made the CPU freelist a cycle (free a, free b,
+ * free a): the chain is drawn once, with its length, then where it loops
+ * back; never followed round and round. */
+static void test_slub_cycle(void **state)
+{
+	struct fixture *f = setup("default");
+	struct canvas *c;
+	char want[64];
+	int idx;
+
+	(void)state;
+	run(f, "a = kmalloc 64");
+	run(f, "b = kmalloc 64");
+	run(f, "kfree a");
+	run(f, "kfree b");
+	run(f, "kfree a");
+	c = draw(f->view[SLUB], 120, 40);
+	idx = (int)((var(f, "a") & 0xfff) / 64);
+	snprintf(want, sizeof(want), "freelist 2 \u2192%d:", idx);
+	expect(c, want);
+	snprintf(want, sizeof(want), "\u21ba%d (cycle)", idx);
+	expect(c, want);
+	assert_true(find(c, "+-", NULL) < 0);
+	canvas_free(c);
+	teardown(f);
+}
+
 /* Every size, every preset: nothing outside the canvas, the cache name
  * on the first line; 12 lines are compact (no "kmem_cache_cpu" titles),
  * 120x40 and 200x60 have room for the full layout. */
@@ -454,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_slub_focus_and_keys),
 		cmocka_unit_test(test_slub_click_partial),
 		cmocka_unit_test(test_slub_corrupt_chain),
+		cmocka_unit_test(test_slub_cycle),
 		cmocka_unit_test(test_slub_sizes),
 		cmocka_unit_test(test_slub_debug_cache),
 		cmocka_unit_test(test_ascii),
