@@ -177,6 +177,13 @@ struct lesson_player {
 	/* the previous on_result hook, called after the recorder's */
 	void (*record_prev_fn)(void *ctx, const struct cmd_result *r);
 	void *record_prev_ctx;
+	/* the errors of commands that failed in the engine while recording,
+	 * by their journal entry's text: their steps expect them */
+	struct record_fail {
+		const char *key; /* journal[i].text */
+		char *error;
+	} * record_fail;
+	size_t nr_record_fail, cap_record_fail;
 };
 
 /* The session's player if a lesson is open, else NULL. */

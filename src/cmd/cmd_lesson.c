@@ -501,8 +501,9 @@ static int do_record(struct session *ss, int argc, char **argv)
 	if (lesson_record_start(ss, argv[1], err, sizeof(err)) < 0)
 		return cmd_error(ss, "%s", err);
 	out_printf(OUT(ss),
-		   "Recording to %s: each command that works becomes a step "
-		   "(record stop ends).\n",
+		   "Recording to %s: each command becomes a step, one that "
+		   "the kernel refused expecting its error (record stop "
+		   "ends).\n",
 		   argv[1]);
 	return 0;
 }

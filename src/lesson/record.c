@@ -11,9 +11,14 @@
  * loader refuses prefixes). Commands typed before `record` form a first
  * step, so the lesson starts from the same state.
  *
- * Left out: failed commands only (they changed nothing). help, set and
- * the like stay: every command moves jiffies, so leaving one out would
- * replay to a machine one tick younger than the teacher's.
+ * A command that failed in the engine (a double free's kernel BUG, an
+ * oops) stays, in a step that expects its error (error_contains), so
+ * --check passes and the replay reaches the teacher's state. Left out:
+ * commands refused before the engine (a typo, a bad argument: they
+ * changed nothing), and failures before `record`, whose errors were not
+ * seen. help, set and the like stay: every command moves jiffies, so
+ * leaving one out would replay to a machine one tick younger than the
+ * teacher's.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -177,26 +182,102 @@ static cJSON *machine_json(const struct machine_config *cfg)
 	return NULL;
 }
 
-static void add_step(cJSON *steps, const char *title, cJSON *run)
+/* One step of run; error: the error its command must fail with, or NULL */
+static void add_step(cJSON *steps, const char *title, cJSON *run,
+		     const char *error)
 {
 	cJSON *st = cJSON_CreateObject();
+	cJSON *expect = cJSON_CreateArray();
 
 	cJSON_AddItemToObject(st, "title", todo_text("TODO"));
 	cJSON_AddItemToObject(st, "narration", todo_text(title));
 	cJSON_AddItemToObject(st, "run", run);
-	cJSON_AddItemToObject(st, "expect", cJSON_CreateArray());
+	if (error) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "error_contains", error);
+		cJSON_AddItemToArray(expect, e);
+	}
+	cJSON_AddItemToObject(st, "expect", expect);
 	cJSON_AddItemToArray(steps, st);
 }
 
-/* The recorded lines of journal[from .. to), each through lesson_line. */
+/* The error recorded for a failed journal entry, or NULL. */
+static const char *fail_error(const struct lesson_player *p, const char *key)
+{
+	for (size_t i = 0; i < p->nr_record_fail; i++)
+		if (p->record_fail[i].key == key)
+			return p->record_fail[i].error;
+	return NULL;
+}
+
+/* Keep r's error for the journal entry it made (the last one): a later
+ * entry that reuses the same text pointer overwrites it. */
+static void fail_note(struct session *ss, struct lesson_player *p,
+		      const struct cmd_result *r)
+{
+	const struct journal_entry *e;
+	size_t i;
+	char *copy;
+
+	if (!ss->nr_journal)
+		return;
+	e = &ss->journal[ss->nr_journal - 1];
+	if (e->ok || !e->mutates || !e->text || !r->error ||
+	    strcmp(e->text, r->cmd))
+		return;
+	copy = strdup(r->error);
+	if (!copy)
+		return;
+	for (i = 0; i < p->nr_record_fail; i++)
+		if (p->record_fail[i].key == e->text)
+			break;
+	if (i == p->nr_record_fail) {
+		if (i == p->cap_record_fail) {
+			size_t cap = i ? 2 * i : 8;
+			struct record_fail *f =
+				realloc(p->record_fail, cap * sizeof(*f));
+
+			if (!f) {
+				free(copy);
+				return;
+			}
+			p->record_fail = f;
+			p->cap_record_fail = cap;
+		}
+		p->record_fail[i].error = NULL;
+		p->nr_record_fail++;
+	}
+	free(p->record_fail[i].error);
+	p->record_fail[i].key = e->text;
+	p->record_fail[i].error = copy;
+}
+
+static void fail_free(struct lesson_player *p)
+{
+	for (size_t i = 0; i < p->nr_record_fail; i++)
+		free(p->record_fail[i].error);
+	free(p->record_fail);
+	p->record_fail = NULL;
+	p->nr_record_fail = p->cap_record_fail = 0;
+}
+
+/* The recorded lines of journal[from .. to), each through lesson_line:
+ * into run, or one step each (with its expected error if it failed). */
 static void add_lines(struct session *ss, size_t from, size_t to, cJSON *run,
 		      cJSON *steps)
 {
 	for (size_t i = from; i < to && i < ss->nr_journal; i++) {
+		const char *error = NULL;
 		char *line;
 
-		if (!ss->journal[i].ok)
-			continue;
+		if (!ss->journal[i].ok) {
+			error = run ? NULL
+				    : fail_error(ss->lesson,
+						 ss->journal[i].text);
+			if (!error)
+				continue;
+		}
 		line = lesson_line(ss->journal[i].text);
 		if (!line)
 			continue;
@@ -206,7 +287,7 @@ static void add_lines(struct session *ss, size_t from, size_t to, cJSON *run,
 			cJSON *one = cJSON_CreateArray();
 
 			cJSON_AddItemToArray(one, cJSON_CreateString(line));
-			add_step(steps, "TODO", one);
+			add_step(steps, "TODO", one, error);
 		}
 		free(line);
 	}
@@ -251,7 +332,8 @@ static int record_write(struct session *ss, struct lesson_player *p, char *err,
 	setup = cJSON_CreateArray();
 	add_lines(ss, 0, p->record_mark, setup, NULL);
 	if (cJSON_GetArraySize(setup))
-		add_step(steps, "TODO (the commands before record)", setup);
+		add_step(steps, "TODO (the commands before record)", setup,
+			 NULL);
 	else
 		cJSON_Delete(setup);
 	add_lines(ss, p->record_mark, ss->nr_journal, NULL, steps);
@@ -299,6 +381,8 @@ static void record_on_result(void *ctx, const struct cmd_result *r)
 		p->record_prev_fn(p->record_prev_ctx, r);
 	if (!p->record_file)
 		return;
+	if (!r->ok)
+		fail_note(ss, p, r);
 	if (!lesson_cfg_equal(&ss->cfg, &p->record_cfg) ||
 	    p->record_mark > ss->nr_journal ||
 	    lesson_journal_fingerprint(ss, p->record_mark) !=
@@ -328,6 +412,7 @@ static void record_off(struct session *ss, struct lesson_player *p)
 	}
 	free(p->record_file);
 	p->record_file = NULL;
+	fail_free(p);
 	p->record_prev_fn = NULL;
 	p->record_prev_ctx = NULL;
 	p->generation++;
@@ -412,4 +497,5 @@ void lesson_record_destroy(struct lesson_player *p)
 	/* the file is already up to date: written after every command */
 	free(p->record_file);
 	p->record_file = NULL;
+	fail_free(p);
 }

@@ -28,6 +28,26 @@ cat "$f"
 	echo "FAIL: --check of the recorded lesson"
 	exit 1
 }
+
+# a command that fails in the engine (the hardened double-free BUG) is a
+# step that expects its error; a typo refused before the engine is left out
+g=$tmp/fails.json
+"$kmemlab" -c "record $g; a = kmalloc 64; kfree a; kfree a; kmaloc 3" \
+	-c 'record stop' >"$tmp/out2" 2>&1
+cat "$tmp/out2"
+grep -q "^wrote $g (3 steps)" "$tmp/out2" || {
+	echo "FAIL: no 'wrote $g (3 steps)'"
+	exit 1
+}
+cat "$g"
+grep -q '"error_contains":[[:space:]]*"kfree: kernel BUG at mm/slub.c:550' "$g" || {
+	echo "FAIL: the double free's step does not expect its error"
+	exit 1
+}
+"$kmemlab" --check "$g" || {
+	echo "FAIL: --check of the lesson with a failing step"
+	exit 1
+}
 python3 - "$schema" "$f" <<'PY'
 import json, sys
 try:
