@@ -52,6 +52,15 @@ static struct kmem_cache *cache(struct machine *m, const char *name)
 	return s;
 }
 
+/* Nine kmalloc(4096): kmalloc-4k's first slab (8 objects) and one more;
+ * returns the first slab */
+static struct page *fill_4k(struct machine *m, unsigned long o[9])
+{
+	for (int i = 0; i < 9; i++)
+		o[i] = kmalloc(m, 4096, GFP_KERNEL);
+	return virt_to_slab(m, o[0]);
+}
+
 static bool corrupted(struct machine *m, unsigned long obj)
 {
 	struct page *slab = virt_to_slab(m, obj);
@@ -100,9 +109,7 @@ static void test_hardened_head_bug_slowpath(void **state)
 	struct page *slab;
 	size_t from;
 
-	for (int i = 0; i < 9; i++)
-		o[i] = kmalloc(m, 4096, GFP_KERNEL);
-	slab = virt_to_slab(m, o[0]);
+	slab = fill_4k(m, o);
 	assert_int_equal(slab->objects, 8);
 	assert_ptr_not_equal(s->cpu_slab[0].slab, slab);
 	assert_int_equal(kfree(m, o[0]), 0); /* full -> cpu partial */
@@ -342,9 +349,7 @@ static void test_empty_looking_slab_discarded(void **state)
 	struct page *slab;
 	size_t from;
 
-	for (int i = 0; i < 9; i++)
-		o[i] = kmalloc(m, 4096, GFP_KERNEL);
-	slab = virt_to_slab(m, o[0]);
+	slab = fill_4k(m, o);
 	kfree(m, o[0]);
 	kfree(m, o[1]);
 	assert_int_equal(kfree(m, o[0]), 0); /* o0 -> o1 -> o0 */
@@ -377,9 +382,7 @@ static void test_inuse_wraps_shrink_bug(void **state)
 	struct page *slab;
 	size_t from;
 
-	for (int i = 0; i < 9; i++)
-		o[i] = kmalloc(m, 4096, GFP_KERNEL);
-	slab = virt_to_slab(m, o[0]);
+	slab = fill_4k(m, o);
 	for (int i = 0; i < 8; i++)
 		kfree(m, o[i]);
 	assert_int_equal(slab->inuse, 0);
