@@ -380,9 +380,9 @@ void mm_vprintk(struct machine *m, int level, const char *fmt, va_list ap);
 /* print_tainted(): "Not tainted" or "Tainted: B" style */
 const char *mm_print_tainted(const struct machine *m, char *buf, size_t len);
 
-#define TAINT_BAD_PAGE (1u << 5) /* 'B' */
-#define TAINT_WARN (1u << 9)	 /* 'W' */
-#define TAINT_DIE (1u << 7)	 /* 'D' */
+#define TAINT_BAD_PAGE (1u << 5)    /* 'B' */
+#define TAINT_WARN (1u << 9)	    /* 'W' */
+#define TAINT_DIE (1u << 7)	    /* 'D' */
 #define TAINT_SOFTLOCKUP (1u << 14) /* 'L' */
 void mm_add_taint(struct machine *m, unsigned int flag);
 

@@ -2169,8 +2169,7 @@ static __attribute__((noinline, cold)) int slab_free_bad(struct machine *m,
 	if (m->cfg.hardened && object == free_list_head(m, s, slab)) {
 		/* the free got as far as set_freepointer(): the path says so */
 		mm_call(m, "do_slab_free");
-		if (kmem_cache_debug(s) ||
-		    slab != s->cpu_slab[m->cur_cpu].slab)
+		if (kmem_cache_debug(s) || slab != s->cpu_slab[m->cur_cpu].slab)
 			mm_call(m, "__slab_free");
 		if (kmem_cache_debug(s))
 			mm_call(m, "free_to_partial_list");
