@@ -59,6 +59,11 @@ const struct command *cmd_at(size_t i);
 /* Exact name, else a unique prefix; NULL otherwise. *ambiguous is set
  * when more than one command starts with name. */
 const struct command *cmd_lookup(const char *name, bool *ambiguous);
+/* The commands one line (no ';') runs, as the dispatcher finds them:
+ * past a "NAME =" assignment in any spacing, then through each "repeat N"
+ * into the command it repeats. cmds[0 .. return) holds repeats, then the
+ * command, or NULL where a word names no command (the walk stops). */
+int cmd_line_commands(const char *text, const struct command **cmds, int max);
 
 struct session_options {
 	bool json;     /* one JSON object per command (on_result), no text */

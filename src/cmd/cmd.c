@@ -750,6 +750,31 @@ static int tokenize(char *s, char **tok, int max)
 	return n;
 }
 
+int cmd_line_commands(const char *text, const struct command **cmds, int max)
+{
+	char *copy = strdup(text), *tok[MAX_TOKENS];
+	int n, i = 0, k = 0;
+
+	if (!copy)
+		return 0;
+	/* '>' is a word of its own to the dispatcher: "export>f" */
+	for (char *c = copy; *c; c++)
+		if (*c == '>')
+			*c = ' ';
+	n = tokenize(copy, tok, MAX_TOKENS);
+	if (n >= 2 && !strcmp(tok[1], "="))
+		i = 2;
+	for (; i < n && k < max; i += 2) {
+		const struct command *c = cmd_lookup(tok[i], NULL);
+
+		cmds[k++] = c;
+		if (!c || strcmp(c->name, "repeat"))
+			break;
+	}
+	free(copy);
+	return k;
+}
+
 /* A copy of text with '>' set apart by spaces (echo 1 >/sys/...). */
 static char *spaced_copy(const char *text)
 {

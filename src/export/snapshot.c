@@ -529,49 +529,20 @@ static bool host_command(const char *text)
 {
 	static const char *const host[] = {"export", "load", "source", "lesson",
 					   "record"};
-	char buf[256], *w[8], *p = buf, *eq;
-	int n = 0, i = 0;
+	const struct command *cmds[8], *c;
+	size_t sp = strspn(text, " \t");
+	int n;
 
-	snprintf(buf, sizeof(buf), "%s", text);
-	/* '>' is a word of its own to the dispatcher: "export>f" */
-	for (char *c = buf; *c; c++)
-		if (*c == '>')
-			*c = ' ';
-	while (n < 8) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		w[n++] = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	if (n && !strcmp(w[0], "source"))
+	/* session_run_line takes "source" before the dispatcher */
+	if (!strncmp(text + sp, "source", 6) &&
+	    (!text[sp + 6] || isspace((unsigned char)text[sp + 6]) ||
+	     text[sp + 6] == '>'))
 		return true;
-	if (n && (eq = strchr(w[0], '=')) && eq != w[0]) {
-		if (eq[1])
-			w[0] = eq + 1;
-		else
-			i = 1;
-	} else if (n >= 2 && w[1][0] == '=') {
-		if (w[1][1])
-			w[1]++, i = 1;
-		else
-			i = 2;
-	}
-	for (; i < n; i += 2) {
-		const struct command *c = cmd_lookup(w[i], NULL);
-
-		if (!c)
-			return false;
-		for (size_t k = 0; k < sizeof(host) / sizeof(host[0]); k++)
-			if (!strcmp(c->name, host[k]))
-				return true;
-		if (strcmp(c->name, "repeat"))
-			return false;
-	}
+	n = cmd_line_commands(text, cmds, 8);
+	c = n ? cmds[n - 1] : NULL;
+	for (size_t k = 0; c && k < sizeof(host) / sizeof(host[0]); k++)
+		if (!strcmp(c->name, host[k]))
+			return true;
 	return false;
 }
 

@@ -34,40 +34,16 @@ static void mark(const struct command *c)
 /* One command: mark what it runs. */
 static void scan_command(char *s)
 {
-	char *w[64], *eq;
-	int n = 0, i = 0;
+	const struct command *cmds[16];
+	int n;
 
 	while (isspace((unsigned char)*s))
 		s++;
 	if (!strncmp(s, "source", 6) && (!s[6] || isspace((unsigned char)s[6])))
 		s = "source";
-	while (*s && n < 64) {
-		w[n++] = s;
-		while (*s && !isspace((unsigned char)*s))
-			s++;
-		while (isspace((unsigned char)*s))
-			*s++ = '\0';
-	}
-	if (n && (eq = strchr(w[0], '=')) && eq != w[0]) {
-		if (eq[1])
-			w[0] = eq + 1;
-		else
-			i = 1;
-	} else if (n >= 2 && w[1][0] == '=') {
-		if (w[1][1])
-			w[1]++, i = 1;
-		else
-			i = 2;
-	}
-	for (; i < n; i += 2) {
-		const struct command *c = cmd_lookup(w[i], NULL);
-
-		if (!c)
-			return;
-		mark(c);
-		if (strcmp(c->name, "repeat"))
-			return;
-	}
+	n = cmd_line_commands(s, cmds, 16);
+	for (int i = 0; i < n && cmds[i]; i++)
+		mark(cmds[i]);
 }
 
 static int scan_file(const char *path)
