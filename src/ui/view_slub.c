@@ -196,7 +196,10 @@ static long sv_chain(struct machine *m, struct kmem_cache *s, struct page *slab,
 	unsigned char seen[4096]; /* a bit per object: 32768 at most */
 	long n = 0;
 
-	memset(seen, 0, sizeof(seen));
+	size_t bytes = slab ? slab->objects / 8 + 1 : 0;
+
+	/* clear only the bits of this slab's objects: drawn every redraw */
+	memset(seen, 0, bytes < sizeof(seen) ? bytes : sizeof(seen));
 	for (unsigned long p = head; p; p = get_freepointer(m, s, p)) {
 		long idx = slab ? sv_obj_index(m, s, slab, p) : -1;
 
