@@ -1791,8 +1791,10 @@ static inline void slab_free_hook(struct machine *m, struct kmem_cache *s,
  * makes no call but tail calls and needs no stack frame */
 static __attribute__((noinline)) unsigned long
 slab_alloc_hooks(struct machine *m, struct kmem_cache *s, gfp_t gfp,
-		 unsigned long object, struct page *slab, size_t orig_size)
+		 unsigned long object, size_t orig_size)
 {
+	struct page *slab = compound_head(virt_to_page(m, object));
+
 	if ((gfp & __GFP_ZERO) | slab_init_enabled(m))
 		slab_post_alloc_hook(m, s, object, gfp, orig_size);
 	if (m->sink)
@@ -1801,16 +1803,23 @@ slab_alloc_hooks(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 	return object;
 }
 
-/* What every allocation does once it has its object. */
+/*
+ * What every allocation does once it has its object. traced is a constant
+ * in each copy of the fast path: m->sink was tested once on entry, and the
+ * stores since (through pointers GCC cannot tell from m->sink) need no
+ * second look.
+ */
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
-		unsigned long object, struct page *slab, size_t orig_size)
+		unsigned long object, size_t orig_size, bool traced)
 {
-	objmap_set(m, object);
-	m->slub->last_cache = s;
-	if (mm_unlikely((gfp & __GFP_ZERO) | slab_init_enabled(m)) ||
-	    mm_unlikely(m->sink != NULL))
-		return slab_alloc_hooks(m, s, gfp, object, slab, orig_size);
+	struct slub_state *ss = m->slub;
+	unsigned long bit = (object - KM_PAGE_OFFSET) >> 3;
+
+	ss->allocmap[bit / 64] |= 1ULL << (bit % 64); /* objmap_set() */
+	ss->last_cache = s;
+	if (mm_unlikely((gfp & __GFP_ZERO) | slab_init_enabled(m)) || traced)
+		return slab_alloc_hooks(m, s, gfp, object, orig_size);
 	return object;
 }
 
@@ -1825,9 +1834,7 @@ slab_alloc_slow(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 		m->slub->last_cache = NULL;
 		return 0;
 	}
-	return slab_alloc_done(m, s, gfp, object,
-			       compound_head(virt_to_page(m, object)),
-			       orig_size);
+	return slab_alloc_done(m, s, gfp, object, orig_size, m->sink != NULL);
 }
 
 static __attribute__((noinline, cold)) unsigned long
@@ -1839,40 +1846,69 @@ slab_alloc_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
 	return 0;
 }
 
+/* The fast path's pop: __slab_alloc_node() once it has its object */
+static inline __attribute__((always_inline)) unsigned long
+slab_alloc_pop(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+	       struct kmem_cache_cpu *c, unsigned long object, size_t orig_size,
+	       bool traced)
+{
+	c->freelist = get_freepointer(m, s, object);
+	c->tid = next_tid(m, c->tid);
+	c->stat[ALLOC_FASTPATH]++; /* stat(): c is this CPU's */
+	return slab_alloc_done(m, s, gfp, object, orig_size, traced);
+}
+
+/* A cpu slab that `poke` or a bad free reached: its head is checked
+ * before SLUB follows it (out of line: the fast path keeps no frame) */
+static __attribute__((noinline)) unsigned long
+slab_alloc_poked(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+		 struct kmem_cache_cpu *c, unsigned long object,
+		 struct page *slab, size_t orig_size)
+{
+	if (!slab_object_ok(m, s, slab, object))
+		return slab_alloc_corrupt(m, s, slab, object);
+	return slab_alloc_pop(m, s, gfp, c, object, orig_size, m->sink != NULL);
+}
+
+/*
+ * mm/slub.c: slab_alloc_node() with __slab_alloc_node() inlined. The fast
+ * path is the kernel's: pop c->freelist when the cpu slab is on the right
+ * node, advancing tid (no cmpxchg: one simulated CPU runs at a time).
+ */
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
-		size_t orig_size)
+		size_t orig_size, bool traced)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	unsigned long object = c->freelist;
 	struct page *slab = c->slab;
 
-	slub_call(m, "slab_alloc_node");
+	if (traced)
+		slub_call_out(m, "slab_alloc_node");
 	/* one expectation per test: GCC reads one around the whole || as
 	 * "the fast path is cold" and moves it to .text.unlikely */
 	if (mm_unlikely(!object) || mm_unlikely(!slab) ||
 	    mm_unlikely(!node_match(m, slab, node)))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
-	if (slab_poked(slab) && !slab_object_ok(m, s, slab, object))
-		return slab_alloc_corrupt(m, s, slab, object);
-	c->freelist = get_freepointer(m, s, object);
-	c->tid = next_tid(m, c->tid);
-	c->stat[ALLOC_FASTPATH]++; /* stat(): c is this CPU's */
-	return slab_alloc_done(m, s, gfp, object, slab, orig_size);
+	if (mm_unlikely(slab_poked(slab)))
+		return slab_alloc_poked(m, s, gfp, c, object, slab, orig_size);
+	return slab_alloc_pop(m, s, gfp, c, object, orig_size, traced);
 }
 
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s,
 			       gfp_t gfp)
 {
 	slub_call(m, "kmem_cache_alloc");
-	return slab_alloc_node(m, s, gfp, NUMA_NO_NODE, s->object_size);
+	return slab_alloc_node(m, s, gfp, NUMA_NO_NODE, s->object_size,
+			       m->sink != NULL);
 }
 
 unsigned long kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s,
 				    gfp_t gfp, int node)
 {
 	mm_call(m, "kmem_cache_alloc_node");
-	return slab_alloc_node(m, s, gfp, node, s->object_size);
+	return slab_alloc_node(m, s, gfp, node, s->object_size,
+			       m->sink != NULL);
 }
 
 unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s,
@@ -1880,7 +1916,7 @@ unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s,
 {
 	mm_call(m, "kmem_cache_zalloc");
 	return slab_alloc_node(m, s, gfp | __GFP_ZERO, NUMA_NO_NODE,
-			       s->object_size);
+			       s->object_size, m->sink != NULL);
 }
 
 /* --- kmalloc -----------------------------------------------------------------
@@ -1933,7 +1969,8 @@ static unsigned long kmalloc_large_node(struct machine *m, size_t size,
 
 /* mm/slub.c: __do_kmalloc_node() */
 static inline __attribute__((always_inline)) unsigned long
-__do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node)
+__do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node,
+		  bool traced)
 {
 	struct kmem_cache *s;
 
@@ -1947,32 +1984,31 @@ __do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node)
 	s = m->slub->kmalloc_caches[kmalloc_type(
 		flags)][size <= 192 ? kmalloc_size_index[(size - 1) / 8]
 				    : (unsigned int)fls64(size - 1)];
-	return slab_alloc_node(m, s, flags, node, size);
+	return slab_alloc_node(m, s, flags, node, size, traced);
 }
 
 /* kmalloc() with tracing on: the same path, with its events */
 static __attribute__((noinline)) unsigned long
 kmalloc_traced(struct machine *m, size_t size, gfp_t gfp)
 {
-	slub_call(m, "kmalloc");
-	slub_call(m, "__kmalloc");
-	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
+	slub_call_out(m, "kmalloc");
+	slub_call_out(m, "__kmalloc");
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, true);
 }
 
 unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 {
-	/* tracing off: one test, and a copy of the path in which the
-	 * compiler sees m->sink NULL until the object is taken */
+	/* tracing off: one test, and a copy of the path without events */
 	if (mm_unlikely(m->sink != NULL))
 		return kmalloc_traced(m, size, gfp);
-	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE);
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, false);
 }
 
 unsigned long kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int node)
 {
 	mm_call(m, "kmalloc_node");
 	mm_call(m, "__kmalloc_node");
-	return __do_kmalloc_node(m, size, gfp, node);
+	return __do_kmalloc_node(m, size, gfp, node, m->sink != NULL);
 }
 
 /* --- free --------------------------------------------------------------------
@@ -2361,7 +2397,9 @@ free_large_kmalloc(struct machine *m, struct page *page, unsigned long object)
 	return __free_pages(m, page, order);
 }
 
-int kfree(struct machine *m, unsigned long x)
+/* kfree() whole: tracing on, and every case kfree_fast() leaves */
+static __attribute__((noinline)) int kfree_full(struct machine *m,
+						unsigned long x)
 {
 	struct page *page;
 
@@ -2376,6 +2414,70 @@ int kfree(struct machine *m, unsigned long x)
 	if (__builtin_expect(!PageSlab(page), 0))
 		return free_large_kmalloc(m, page, x);
 	return slab_free(m, page->slab_cache, page, x);
+}
+
+/* __slab_free() for kfree_fast(): an object of a slab that is not this
+ * CPU's cpu slab, its checks passed and its bit cleared */
+static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
+						     struct kmem_cache *s,
+						     struct page *slab,
+						     unsigned long x)
+{
+	__slab_free(m, s, slab, x);
+	return 0;
+}
+
+/*
+ * kfree() with tracing off: virt_to_slab(), slab_free() and the kernel's
+ * do_slab_free() push. kmemlab's checks of the address are folded into
+ * tests of values the free needs anyway: an object start (the reciprocal
+ * gives the index; 0 for strides of 1 MiB and more, which leaves all but
+ * object 0 to the full path), in a slab of a cache without debugging that
+ * no bad free reached, handed out and not freed since. Anything else, and
+ * init_on_free, goes to kfree_full() before anything changes; it checks
+ * again and reports. No call but tail calls: no stack frame.
+ */
+int kfree(struct machine *m, unsigned long x)
+{
+	const unsigned long slab_bits = (1UL << PG_slab) | (1UL << PG_poked);
+	unsigned long off = x - KM_PAGE_OFFSET, flags, objoff, idx, bit;
+	struct kmem_cache_cpu *c;
+	struct kmem_cache *s;
+	struct page *slab;
+	uint64_t *word;
+
+	if (mm_unlikely(m->sink != NULL) ||
+	    mm_unlikely(off >= (m->nr_pages << KM_PAGE_SHIFT))) /* NULL too */
+		return kfree_full(m, x);
+	slab = m->memmap + (off >> KM_PAGE_SHIFT);
+	flags = slab->flags;
+	if (flags & (1UL << PG_tail)) { /* compound_head() */
+		slab = (struct page *)(slab->compound_head - 1);
+		flags = slab->flags;
+	}
+	if (mm_unlikely((flags & slab_bits) != (1UL << PG_slab)))
+		return kfree_full(m, x);
+	s = slab->slab_cache;
+	if (mm_unlikely(kmem_cache_debug(s)) ||
+	    mm_unlikely(m->cfg.init_on_free))
+		return kfree_full(m, x);
+	objoff = off - (page_to_pfn(m, slab) << KM_PAGE_SHIFT);
+	idx = (objoff * s->reciprocal_size) >> 42;
+	bit = off >> 3;
+	word = &m->slub->allocmap[bit / 64];
+	if (mm_unlikely(idx >= slab->objects) ||
+	    mm_unlikely(idx * s->size != objoff) ||
+	    mm_unlikely(!((*word >> (bit % 64)) & 1)))
+		return kfree_full(m, x);
+	*word &= ~(1ULL << (bit % 64)); /* objmap_clear() */
+	c = &s->cpu_slab[m->cur_cpu];
+	if (mm_unlikely(slab != c->slab))
+		return kfree_slab_free(m, s, slab, x);
+	set_freepointer(m, s, x, c->freelist);
+	c->freelist = x;
+	c->tid = next_tid(m, c->tid);
+	c->stat[FREE_FASTPATH]++; /* stat(): c is this CPU's */
+	return 0;
 }
 
 /*
