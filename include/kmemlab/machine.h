@@ -151,6 +151,7 @@ struct machine_config {
 enum log_level { LOGLEVEL_ERR = 3, LOGLEVEL_WARNING = 4, LOGLEVEL_INFO = 6 };
 
 #define MM_CALL_RING 16 /* struct machine's call_ring */
+#define MM_CALL_LOG 64	/* struct machine's call_log */
 
 struct slub_state;    /* slab.h */
 struct vmalloc_state; /* vmalloc.h */
@@ -214,6 +215,14 @@ struct machine {
 	 * MM_CALL_RING: the frames of an oops's Call Trace (src/mm/fault.c) */
 	const char *call_ring[MM_CALL_RING];
 	unsigned long nr_calls; /* since mm_command_begin() */
+	/* The call log, a cheaper EV_CALL: while call_log_on (set by the
+	 * sink's owner), entering a kernel function while the sink is set
+	 * is a store here instead of an event; the owner takes the names,
+	 * in order, before each event its sink gets and when tracing stops
+	 * (src/trace: trace_attach). A full log sends EV_CALL again. */
+	bool call_log_on;
+	unsigned int nr_call_log;
+	const char *call_log[MM_CALL_LOG];
 };
 
 /* A command begins (the command layer, with its event sink): an oops

@@ -22,6 +22,7 @@
 #define TRACE_MAX_EVENTS 100000
 
 struct trace_chunk; /* string arena, private */
+struct machine;
 
 /* An observer sees every event as it happens (the REPL prints printk
  * lines and, with `set trace on`, each event; views mark themselves
@@ -56,6 +57,9 @@ struct trace {
 	} obs[TRACE_MAX_OBSERVERS];
 	int nr_obs;
 	unsigned long obs_types; /* union of the observers' masks */
+	/* the machine attached (trace_attach), whose call log the sink
+	 * takes before each event; NULL when none */
+	struct machine *m;
 };
 
 void trace_init(struct trace *t);
@@ -76,6 +80,15 @@ void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
 
 /* The sink: install as m->sink = trace_sink, m->sink_ctx = t. */
 void trace_sink(void *ctx, const struct mm_event *ev);
+/*
+ * Collect m's events, as a command does: m->sink = trace_sink on t, and
+ * m's call log on, so that entering a kernel function is a store in the
+ * machine rather than an event (the sink takes the names before each
+ * event). trace_detach() takes what is left and unsets the sink; it must
+ * come before m is destroyed or t is read.
+ */
+void trace_attach(struct trace *t, struct machine *m);
+void trace_detach(struct trace *t);
 
 /*
  * One line for an event, without a newline: "func: what happened".

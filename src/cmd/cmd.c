@@ -254,6 +254,9 @@ void session_swap_state(struct session *a, struct session *b)
 		a->f = b->f;                                                   \
 		b->f = t_;                                                     \
 	} while (0)
+	/* a machine leaving a session that traces it: its calls first */
+	trace_detach(&a->trace);
+	trace_detach(&b->trace);
 	SWAP(m);
 	SWAP(vars);
 	SWAP(nr_vars);
@@ -945,8 +948,7 @@ static void run_command(struct session *ss, char *text)
 	m->jiffies++;
 	snprintf(m->caller, sizeof(m->caller), "%s:%lu", ss->origin,
 		 ss->lineno);
-	m->sink = trace_sink;
-	m->sink_ctx = &ss->trace;
+	trace_attach(&ss->trace, m);
 	mm_command_begin(m);
 
 	argc = tokenize(copy, argv, MAX_TOKENS);
@@ -962,6 +964,7 @@ static void run_command(struct session *ss, char *text)
 		saved_jiffies = m->jiffies;
 		memcpy(saved_caller, m->caller, sizeof(saved_caller));
 	}
+	trace_detach(&ss->trace);
 	m->sink = NULL;
 	m->sink_ctx = NULL;
 	if (rc == 0 && ss->opt.check) {

@@ -332,7 +332,9 @@ static int do_undo(struct session *ss, int argc, char **argv)
 		}
 		session_run_line(tmp, e->text, e->origin, e->lineno);
 	}
-	/* swap: this session takes the replayed machine and variables */
+	/* swap: this session takes the replayed machine and variables (the
+	 * old one is destroyed with tmp: its calls are taken first) */
+	trace_detach(&ss->trace);
 	struct machine *m = ss->m;
 	struct var *vars = ss->vars;
 	size_t nr_vars = ss->nr_vars, cap_vars = ss->cap_vars;

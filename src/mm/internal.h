@@ -52,12 +52,25 @@ static inline void mm_call_note(struct machine *m, const char *func)
 	m->call_ring[m->nr_calls++ % MM_CALL_RING] = func;
 }
 
+/* Entry into func, tracing: into the call log if its owner keeps one
+ * and it has room (true), else the caller sends an EV_CALL (false) */
+static inline bool mm_call_log(struct machine *m, const char *func)
+{
+	mm_call_note(m, func);
+	if (mm_unlikely(!m->call_log_on) ||
+	    mm_unlikely(m->nr_call_log >= MM_CALL_LOG))
+		return false;
+	m->call_log[m->nr_call_log++] = func;
+	return true;
+}
+
 static __attribute__((noinline, cold, unused)) void
 mm_call_out(struct machine *m, const char *func)
 {
 	struct mm_event ev;
 
-	mm_call_note(m, func);
+	if (mm_call_log(m, func))
+		return;
 	mm_event_init(&ev, EV_CALL, func, m->cur_cpu);
 	m->sink(m->sink_ctx, &ev);
 }

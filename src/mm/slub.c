@@ -103,9 +103,11 @@ static inline void slub_event_init(struct mm_event *ev, enum mm_event_type type,
 static inline __attribute__((always_inline)) void
 slub_call_out(struct machine *m, const char *func)
 {
-	struct mm_event *ev = &m->slub->call_ev;
+	struct mm_event *ev;
 
-	mm_call_note(m, func);
+	if (mm_call_log(m, func))
+		return;
+	ev = &m->slub->call_ev;
 	ev->func = func;
 	ev->cpu = m->cur_cpu;
 	m->sink(m->sink_ctx, ev);
@@ -1818,8 +1820,13 @@ slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 
 	ss->allocmap[bit / 64] |= 1ULL << (bit % 64); /* objmap_set() */
 	ss->last_cache = s;
-	if (mm_unlikely((gfp & __GFP_ZERO) | slab_init_enabled(m)) || traced)
+	if (mm_unlikely((gfp & __GFP_ZERO) | slab_init_enabled(m)))
 		return slab_alloc_hooks(m, s, gfp, object, orig_size);
+	if (traced)
+		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
+				  object,
+				  compound_head(virt_to_page(m, object)),
+				  (long)orig_size);
 	return object;
 }
 
@@ -2397,13 +2404,13 @@ free_large_kmalloc(struct machine *m, struct page *page, unsigned long object)
 	return __free_pages(m, page, order);
 }
 
-/* kfree() whole: tracing on, and every case kfree_fast() leaves */
+/* kfree() whole, for every case kfree()'s fast path leaves (which has
+ * already entered "kfree") */
 static __attribute__((noinline)) int kfree_full(struct machine *m,
 						unsigned long x)
 {
 	struct page *page;
 
-	slub_call(m, "kfree");
 	if (ZERO_OR_NULL_PTR(x))
 		return 0;
 	if (__builtin_expect(!virt_addr_valid(m, x), 0)) {
@@ -2416,8 +2423,8 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
 	return slab_free(m, page->slab_cache, page, x);
 }
 
-/* __slab_free() for kfree_fast(): an object of a slab that is not this
- * CPU's cpu slab, its checks passed and its bit cleared */
+/* __slab_free() for kfree()'s fast path: an object of a slab that is not
+ * this CPU's cpu slab, its checks passed and its bit cleared */
 static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 						     struct kmem_cache *s,
 						     struct page *slab,
@@ -2428,16 +2435,18 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 }
 
 /*
- * kfree() with tracing off: virt_to_slab(), slab_free() and the kernel's
- * do_slab_free() push. kmemlab's checks of the address are folded into
- * tests of values the free needs anyway: an object start (the reciprocal
- * gives the index; 0 for strides of 1 MiB and more, which leaves all but
- * object 0 to the full path), in a slab of a cache without debugging that
- * no bad free reached, handed out and not freed since. Anything else, and
+ * kfree(): virt_to_slab(), slab_free() and the kernel's do_slab_free()
+ * push. kmemlab's checks of the address are folded into tests of values
+ * the free needs anyway: an object start (the reciprocal gives the index;
+ * 0 for strides of 1 MiB and more, which leaves all but object 0 to the
+ * full path), in a slab of a cache without debugging that no bad free
+ * reached, handed out and not freed since. Anything else, and
  * init_on_free, goes to kfree_full() before anything changes; it checks
- * again and reports. No call but tail calls: no stack frame.
+ * again and reports. No call but tail calls: no stack frame. traced is a
+ * constant in each copy: with it, the path's calls and the free event.
  */
-int kfree(struct machine *m, unsigned long x)
+static inline __attribute__((always_inline)) int
+__kfree(struct machine *m, unsigned long x, bool traced)
 {
 	const unsigned long slab_bits = (1UL << PG_slab) | (1UL << PG_poked);
 	unsigned long off = x - KM_PAGE_OFFSET, flags, objoff, idx, bit;
@@ -2446,8 +2455,9 @@ int kfree(struct machine *m, unsigned long x)
 	struct page *slab;
 	uint64_t *word;
 
-	if (mm_unlikely(m->sink != NULL) ||
-	    mm_unlikely(off >= (m->nr_pages << KM_PAGE_SHIFT))) /* NULL too */
+	if (traced)
+		slub_call_out(m, "kfree");
+	if (mm_unlikely(off >= (m->nr_pages << KM_PAGE_SHIFT))) /* NULL too */
 		return kfree_full(m, x);
 	slab = m->memmap + (off >> KM_PAGE_SHIFT);
 	flags = slab->flags;
@@ -2471,6 +2481,11 @@ int kfree(struct machine *m, unsigned long x)
 		return kfree_full(m, x);
 	*word &= ~(1ULL << (bit % 64)); /* objmap_clear() */
 	c = &s->cpu_slab[m->cur_cpu];
+	if (traced) {
+		slub_call_out(m, "slab_free");
+		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
+		slub_call_out(m, "do_slab_free");
+	}
 	if (mm_unlikely(slab != c->slab))
 		return kfree_slab_free(m, s, slab, x);
 	set_freepointer(m, s, x, c->freelist);
@@ -2478,6 +2493,19 @@ int kfree(struct machine *m, unsigned long x)
 	c->tid = next_tid(m, c->tid);
 	c->stat[FREE_FASTPATH]++; /* stat(): c is this CPU's */
 	return 0;
+}
+
+static __attribute__((noinline)) int kfree_traced(struct machine *m,
+						  unsigned long x)
+{
+	return __kfree(m, x, true);
+}
+
+int kfree(struct machine *m, unsigned long x)
+{
+	if (mm_unlikely(m->sink != NULL))
+		return kfree_traced(m, x);
+	return __kfree(m, x, false);
 }
 
 /*

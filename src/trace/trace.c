@@ -150,6 +150,7 @@ void trace_free(struct trace *t)
 void trace_move(struct trace *dst, struct trace *src)
 {
 	struct trace tmp = *dst;
+	struct machine *src_m = src->m;
 
 	/* swap the buffers, keep each side's observers */
 	memcpy(tmp.obs, src->obs, sizeof(tmp.obs));
@@ -171,6 +172,7 @@ void trace_move(struct trace *dst, struct trace *src)
 	dst->intern_copy = src->intern_copy;
 	dst->last_alloc_src = src->last_alloc_src;
 	*src = tmp;
+	src->m = src_m; /* each keeps its machine, like its observers */
 	trace_reset(src);
 }
 
@@ -283,6 +285,31 @@ static __attribute__((noinline)) void record(struct trace *t,
 }
 
 /*
+ * A copy of an event the engine has just built, field by field: the
+ * engine writes them one at a time, and a struct copy's wider loads,
+ * each spanning several of those stores, cannot be forwarded from the
+ * store buffer (the CPU waits for the stores to reach the cache).
+ */
+static inline void event_copy(struct mm_event *to, const struct mm_event *ev)
+{
+	to->type = ev->type;
+	to->func = ev->func;
+	to->cache = ev->cache;
+	to->text = ev->text;
+	to->addr = ev->addr;
+	to->addr2 = ev->addr2;
+	to->pfn = ev->pfn;
+	to->pfn2 = ev->pfn2;
+	to->order = ev->order;
+	to->mt = ev->mt;
+	to->mt2 = ev->mt2;
+	to->nid = ev->nid;
+	to->zone = ev->zone;
+	to->cpu = ev->cpu;
+	to->n = ev->n;
+}
+
+/*
  * Recording an event is a copy into an array that only grows (amortised,
  * kept across commands) and, for its strings, a copy into the arena; no
  * formatting: trace_format() makes the text when somebody prints it. The
@@ -311,7 +338,7 @@ static inline void collect(struct trace *t, const struct mm_event *ev)
 	if (ev->type == EV_SLAB_ALLOC)
 		t->last_alloc = ev->addr;
 	copy = &t->ev[t->nr_ev++];
-	*copy = *ev;
+	event_copy(copy, ev);
 	copy->cache = t->intern_copy;
 }
 
@@ -323,9 +350,76 @@ static __attribute__((noinline)) void notify_collect(struct trace *t,
 	collect(t, ev);
 }
 
+/* The calls the attached machine logged since the last event: each as
+ * an EV_CALL would have been, observers first, in order */
+static __attribute__((noinline)) void take_calls_slow(struct trace *t)
+{
+	struct machine *m = t->m;
+	unsigned int n = m->nr_call_log;
+	struct mm_event ev;
+
+	m->nr_call_log = 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_CALL;
+	ev.cpu = m->cur_cpu;
+	for (unsigned int i = 0; i < n; i++) {
+		ev.func = m->call_log[i];
+		if (t->obs_types & TRACE_TYPE(EV_CALL))
+			notify(t, &ev);
+		collect(t, &ev);
+	}
+}
+
+/* take_calls_slow() for the common case: nobody watches calls, and the
+ * path has room (a few names: a loop, not memcpy) */
+static inline void take_calls(struct trace *t)
+{
+	struct machine *m = t->m;
+	unsigned int n = m->nr_call_log;
+	const char **to = t->path + t->nr_path;
+
+	if (__builtin_expect((t->obs_types & TRACE_TYPE(EV_CALL)) ||
+				     t->nr_path + n > t->cap_path ||
+				     t->nr_path + n > TRACE_MAX_EVENTS,
+			     0)) {
+		take_calls_slow(t);
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		to[i] = m->call_log[i];
+	t->nr_path += n;
+	m->nr_call_log = 0;
+}
+
+void trace_attach(struct trace *t, struct machine *m)
+{
+	t->m = m;
+	m->nr_call_log = 0;
+	m->call_log_on = true;
+	m->sink = trace_sink;
+	m->sink_ctx = t;
+}
+
+void trace_detach(struct trace *t)
+{
+	struct machine *m = t->m;
+
+	if (!m)
+		return;
+	if (m->nr_call_log)
+		take_calls(t);
+	m->call_log_on = false;
+	m->sink = NULL;
+	m->sink_ctx = NULL;
+	t->m = NULL;
+}
+
 void trace_sink(void *ctx, const struct mm_event *ev)
 {
 	struct trace *t = ctx;
+
+	if (__builtin_expect(t->m && t->m->nr_call_log, 1))
+		take_calls(t);
 
 	/* every call here a tail call: no stack frame on the way */
 	if (__builtin_expect((t->obs_types >> ev->type) & 1, 0))

@@ -47,13 +47,17 @@ struct ring_rec {
 struct ring {
 	struct ring_rec rec[256];
 	unsigned int at;
+	struct machine *m;
 };
 
+/* The engine logs calls (m->call_log) for a sink that takes them, as the
+ * collector does (trace_attach); these sinks drop them */
 static void ring_sink(void *ctx, const struct mm_event *ev)
 {
 	struct ring *r = ctx;
 	struct ring_rec *rec = &r->rec[r->at++ & 255];
 
+	r->m->nr_call_log = 0;
 	rec->type = ev->type;
 	rec->func = ev->func;
 	rec->cache = ev->cache;
@@ -75,8 +79,18 @@ static void session_sink(void *ctx, const struct mm_event *ev)
  * handing over the events) */
 static void null_sink(void *ctx, const struct mm_event *ev)
 {
-	(void)ctx;
+	struct machine *m = ctx;
+
+	m->nr_call_log = 0;
 	__asm__ volatile("" : : "r"(ev) : "memory");
+}
+
+/* Tracing on as run_command() does it (trace_attach), with the bench's
+ * own sink in front of the collector */
+static void trace_on(struct machine *m, struct trace *t, mm_event_fn sink)
+{
+	trace_attach(t, m);
+	m->sink = sink;
 }
 
 static void discard_write(void *ctx, enum out_stream st, const char *s,
@@ -205,11 +219,13 @@ static void tracing_breakdown(struct machine *m, struct trace *session_trace,
 	trace_init(&bare);
 	const struct sink_choice sinks[] = {
 		{"off (m->sink NULL)", NULL, NULL},
-		{"events built, empty sink", null_sink, NULL},
+		{"events built, empty sink", null_sink, m},
 		{"256-entry ring (4 fields)", ring_sink, ring},
 		{"collector, no observer", session_sink, &bare},
 		{"collector + session observer", session_sink, session_trace},
 	};
+
+	ring->m = m;
 
 	printf("\ntracing cost, hot pattern, %zu bytes (ns/pair; the traced "
 	       "column above is the last row)\n",
@@ -218,10 +234,18 @@ static void tracing_breakdown(struct machine *m, struct trace *session_trace,
 		for (int r = 0; r < rounds; r++) {
 			m->sink = NULL;
 			off[r] = run_kmemlab(m, HOT, size);
-			m->sink = sinks[i].fn;
-			m->sink_ctx = sinks[i].ctx;
+			if (sinks[i].fn == session_sink) {
+				trace_on(m, sinks[i].ctx, session_sink);
+			} else {
+				m->sink = sinks[i].fn;
+				m->sink_ctx = sinks[i].ctx;
+				m->call_log_on = sinks[i].fn != NULL;
+			}
 			v[r] = run_kmemlab(m, HOT, size);
+			if (sinks[i].fn == session_sink)
+				trace_detach(sinks[i].ctx);
 			m->sink = NULL;
+			m->call_log_on = false;
 		}
 		double om = bench_median(off, rounds);
 		double vm = bench_median(v, rounds);
@@ -275,10 +299,9 @@ int bench_slub(int argc, char **argv)
 				g[r] = run_glibc((enum pattern)p, size);
 				m->sink = NULL;
 				k[r] = run_kmemlab(m, (enum pattern)p, size);
-				m->sink = session_sink;
-				m->sink_ctx = &ss->trace;
+				trace_on(m, &ss->trace, session_sink);
 				t[r] = run_kmemlab(m, (enum pattern)p, size);
-				m->sink = NULL;
+				trace_detach(&ss->trace);
 			}
 			double gm = bench_median(g, rounds);
 			double km = bench_median(k, rounds);

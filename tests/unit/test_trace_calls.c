@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The call log (struct machine's call_log, src/trace: trace_attach): with
+ * it, entering a kernel function is a store in the machine that the
+ * collector takes before the next event. A command's path, its events and
+ * what an observer of calls sees must be exactly what they were when each
+ * call was an EV_CALL through the sink: same names, same order, however
+ * many calls come between two events.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "kmemlab/buddy.h"
+#include "kmemlab/trace.h"
+#include "kmemlab/vmalloc.h"
+#include "mm_test.h"
+
+/* What an observer saw: one line per event, calls and the rest */
+struct seen {
+	char text[1 << 21];
+	size_t len;
+};
+
+static void observe(void *ctx, const struct mm_event *ev)
+{
+	struct seen *s = ctx;
+	char line[512];
+
+	if (ev->type == EV_CALL)
+		snprintf(line, sizeof(line), "-> %s\n", ev->func);
+	else
+		trace_format(line, sizeof(line), ev);
+	if (s->len + strlen(line) + 2 < sizeof(s->text))
+		s->len += (size_t)snprintf(s->text + s->len,
+					   sizeof(s->text) - s->len, "%s\n",
+					   line);
+}
+
+/* A command's worth of work on m: slabs, pages, vmalloc, and a run of
+ * calls with no event between them, longer than the call log */
+static void workload(struct machine *m)
+{
+	unsigned long obj[300];
+	struct page *pg[8];
+
+	for (int i = 0; i < 300; i++)
+		obj[i] = kmalloc(m, (size_t)(8 << (i % 8)), GFP_KERNEL);
+	for (int i = 0; i < 8; i++)
+		pg[i] = alloc_pages(m, GFP_KERNEL, (unsigned int)(i % 4));
+	for (int i = 0; i < 300; i += 2)
+		kfree(m, obj[i]);
+	for (int i = 0; i < 3 * MM_CALL_LOG + 5; i++)
+		mm_call(m, i % 2 ? "test_odd" : "test_even");
+	for (int i = 0; i < 8; i++)
+		__free_pages(m, pg[i], (unsigned int)(i % 4));
+	unsigned long v = vmalloc(m, 5 * 4096);
+
+	vfree(m, v);
+	for (int i = 1; i < 300; i += 2)
+		kfree(m, obj[i]);
+	kfree(m, 0);
+}
+
+/* The same workload on two machines booted alike: one traced with the
+ * call log (trace_attach), the other with every call an EV_CALL */
+static void compare(bool watch_calls)
+{
+	struct machine_config cfg;
+	struct trace logged, evented;
+	static struct seen seen_logged, seen_evented;
+	struct machine *a, *b;
+
+	machine_preset(&cfg, "default");
+	a = boot_config(&cfg);
+	b = boot_config(&cfg);
+	trace_init(&logged);
+	trace_init(&evented);
+	seen_logged.len = seen_evented.len = 0;
+	trace_add_observer(&logged, observe, &seen_logged);
+	trace_add_observer(&evented, observe, &seen_evented);
+	if (!watch_calls) {
+		unsigned long all_but_calls =
+			TRACE_ALL_TYPES & ~TRACE_TYPE(EV_CALL);
+
+		trace_observer_types(&logged, observe, &seen_logged,
+				     all_but_calls);
+		trace_observer_types(&evented, observe, &seen_evented,
+				     all_but_calls);
+	}
+
+	trace_attach(&logged, a);
+	assert_true(a->call_log_on);
+	workload(a);
+	trace_detach(&logged);
+	assert_false(a->call_log_on);
+	assert_null(a->sink);
+
+	b->sink = trace_sink;
+	b->sink_ctx = &evented;
+	workload(b);
+	b->sink = NULL;
+
+	assert_true(evented.nr_path > 3 * MM_CALL_LOG);
+	assert_int_equal(logged.nr_path, evented.nr_path);
+	for (size_t i = 0; i < evented.nr_path; i++)
+		assert_string_equal(logged.path[i], evented.path[i]);
+	assert_int_equal(logged.nr_ev, evented.nr_ev);
+	for (size_t i = 0; i < evented.nr_ev; i++) {
+		char la[512], lb[512];
+
+		trace_format(la, sizeof(la), &logged.ev[i]);
+		trace_format(lb, sizeof(lb), &evented.ev[i]);
+		assert_string_equal(la, lb);
+	}
+	assert_int_equal(seen_logged.len, seen_evented.len);
+	assert_string_equal(seen_logged.text, seen_evented.text);
+	if (watch_calls)
+		assert_non_null(strstr(seen_logged.text, "-> test_odd\n"));
+	else
+		assert_null(strstr(seen_logged.text, "-> "));
+
+	trace_free(&logged);
+	trace_free(&evented);
+	check_and_destroy(a);
+	check_and_destroy(b);
+}
+
+static void test_path_and_events_alike(void **state)
+{
+	(void)state;
+	compare(false);
+}
+
+static void test_call_observer_sees_the_same(void **state)
+{
+	(void)state;
+	compare(true);
+}
+
+/* The calls still in the log when tracing stops reach the path */
+static void test_detach_takes_the_rest(void **state)
+{
+	struct machine_config cfg;
+	struct trace t;
+	struct machine *m;
+
+	(void)state;
+	machine_preset(&cfg, "default");
+	m = boot_config(&cfg);
+	trace_init(&t);
+	trace_attach(&t, m);
+	mm_call(m, "first");
+	mm_call(m, "second");
+	assert_int_equal(t.nr_path, 0);
+	assert_int_equal(m->nr_call_log, 2);
+	trace_detach(&t);
+	assert_int_equal(m->nr_call_log, 0);
+	assert_int_equal(t.nr_path, 2);
+	assert_string_equal(t.path[0], "first");
+	assert_string_equal(t.path[1], "second");
+	/* not traced: nothing is logged */
+	mm_call(m, "third");
+	assert_int_equal(m->nr_call_log, 0);
+	trace_detach(&t); /* a second detach does nothing */
+	assert_int_equal(t.nr_path, 2);
+	trace_free(&t);
+	check_and_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_path_and_events_alike),
+		cmocka_unit_test(test_call_observer_sees_the_same),
+		cmocka_unit_test(test_detach_takes_the_rest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
