@@ -219,6 +219,22 @@ static inline void set_freepointer(struct machine *m, struct kmem_cache *s,
 	memcpy(km_ptr(m, slot), &v, sizeof(v));
 }
 
+/*
+ * mm/slub.c: prefetch_freepointer(): the fast path asks for the new head's
+ * free pointer, which the next allocation reads. An address in integers
+ * (a NULL or garbage head must not make a pointer leave the direct map):
+ * prefetching never faults.
+ */
+static inline void prefetch_freepointer(const struct machine *m,
+					const struct kmem_cache *s,
+					unsigned long object)
+{
+	__builtin_prefetch(
+		(const void *)((uintptr_t)m->direct_map +
+			       (object + s->offset - KM_PAGE_OFFSET)),
+		1);
+}
+
 /* For slab_debug's repairs, which zap a pointer to NULL */
 void set_freepointer_unchecked(struct machine *m, struct kmem_cache *s,
 			       unsigned long object, unsigned long fp)
@@ -1561,7 +1577,7 @@ ___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
 	bool try_thisnode = true;
 
 	mm_call(m, "___slab_alloc");
-	stat(m, s, ALLOC_SLOWPATH);
+	c->stat[ALLOC_SLOWPATH]++;
 	/* reread_slab: (the kernel rereads after races; there are none) */
 	slab = c->slab;
 	if (!slab) {
@@ -1574,7 +1590,7 @@ ___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
 		if (node < 0 || node >= m->nr_nodes) {
 			node = NUMA_NO_NODE;
 		} else {
-			stat(m, s, ALLOC_NODE_MISMATCH);
+			c->stat[ALLOC_NODE_MISMATCH]++;
 			goto deactivate_slab;
 		}
 	}
@@ -1587,10 +1603,10 @@ ___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfpflags, int node,
 		c->slab = NULL;
 		c->tid = next_tid(m, c->tid);
 		add_full(m, s, get_node(s, slab_nid(m, slab)), slab);
-		stat(m, s, DEACTIVATE_BYPASS);
+		c->stat[DEACTIVATE_BYPASS]++;
 		goto new_slab;
 	}
-	stat(m, s, ALLOC_REFILL);
+	c->stat[ALLOC_REFILL]++;
 load_freelist:
 	if (slab_poked(c->slab) && !slab_object_ok(m, s, c->slab, freelist)) {
 		freelist_corrupt(m, s, c->slab, freelist, "___slab_alloc");
@@ -1620,7 +1636,7 @@ new_slab:
 			c->slab = slab;
 			freelist = get_freelist(m, s, slab);
 			KM_BUG_ON(!freelist);
-			stat(m, s, CPU_PARTIAL_ALLOC);
+			c->stat[CPU_PARTIAL_ALLOC]++;
 			MM_EVENT(m, .type = EV_SLAB_MOVE,
 				 .func = "___slab_alloc", .cache = s->name,
 				 .addr2 = slab_address(m, slab),
@@ -1664,7 +1680,7 @@ new_objects:
 		slab_out_of_memory(m, s, gfpflags, node);
 		return 0;
 	}
-	stat(m, s, ALLOC_SLAB);
+	c->stat[ALLOC_SLAB]++;
 	if (kmem_cache_debug(s)) {
 		freelist = alloc_single_from_new_slab(m, s, slab, orig_size);
 		if (s->flags & SLAB_STORE_USER)
@@ -1859,9 +1875,12 @@ slab_alloc_pop(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 	       struct kmem_cache_cpu *c, unsigned long object, size_t orig_size,
 	       bool traced)
 {
-	c->freelist = get_freepointer(m, s, object);
+	unsigned long next = get_freepointer(m, s, object);
+
+	c->freelist = next;
 	c->tid = next_tid(m, c->tid);
 	c->stat[ALLOC_FASTPATH]++; /* stat(): c is this CPU's */
+	prefetch_freepointer(m, s, next);
 	return slab_alloc_done(m, s, gfp, object, orig_size, traced);
 }
 
@@ -2056,16 +2075,18 @@ static bool free_to_partial_list(struct machine *m, struct kmem_cache *s,
 	return true;
 }
 
-/* mm/slub.c: __slab_free(): every transition of KERNEL_FACTS §4.2 */
+/* mm/slub.c: __slab_free(): every transition of KERNEL_FACTS §4.2 (its
+ * stat()s on c, this CPU's, computed once) */
 static void __slab_free(struct machine *m, struct kmem_cache *s,
 			struct page *slab, unsigned long head)
 {
 	unsigned long prior;
 	bool was_frozen, on_node_partial = false, locked = false;
 	struct kmem_cache_node *n = NULL;
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu]; /* stat() */
 
 	mm_call(m, "__slab_free");
-	stat(m, s, FREE_SLOWPATH);
+	c->stat[FREE_SLOWPATH]++;
 	KM_BUG_ON(kmem_cache_debug(s)); /* slab_free_debug() took it */
 	prior = slab->freelist;
 	set_freepointer(m, s, head, prior);
@@ -2083,12 +2104,12 @@ static void __slab_free(struct machine *m, struct kmem_cache *s,
 	if (!locked) {
 		if (was_frozen) {
 			/* another CPU's cpu slab: it collects these later */
-			stat(m, s, FREE_FROZEN);
+			c->stat[FREE_FROZEN]++;
 		} else if (kmem_cache_has_cpu_partial(s) && !prior) {
 			/* a full slab got its first free object */
 			remove_full(slab);
 			put_cpu_partial(m, s, slab, 1);
-			stat(m, s, CPU_PARTIAL_FREE);
+			c->stat[CPU_PARTIAL_FREE]++;
 		}
 		return;
 	}
@@ -2098,16 +2119,16 @@ static void __slab_free(struct machine *m, struct kmem_cache *s,
 	if (!slab->inuse && n->nr_partial >= s->min_partial) {
 		if (prior) {
 			remove_partial(n, slab);
-			stat(m, s, FREE_REMOVE_PARTIAL);
+			c->stat[FREE_REMOVE_PARTIAL]++;
 		}
-		stat(m, s, FREE_SLAB);
+		c->stat[FREE_SLAB]++;
 		discard_slab(m, s, slab);
 		return;
 	}
 	if (!kmem_cache_has_cpu_partial(s) && !prior) {
 		remove_full(slab);
 		add_partial(m, s, n, slab, DEACTIVATE_TO_TAIL_);
-		stat(m, s, FREE_ADD_PARTIAL);
+		c->stat[FREE_ADD_PARTIAL]++;
 	}
 }
 
