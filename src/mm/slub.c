@@ -219,22 +219,6 @@ static inline void set_freepointer(struct machine *m, struct kmem_cache *s,
 	memcpy(km_ptr(m, slot), &v, sizeof(v));
 }
 
-/*
- * mm/slub.c: prefetch_freepointer(): the fast path asks for the new head's
- * free pointer, which the next allocation reads. An address in integers
- * (a NULL or garbage head must not make a pointer leave the direct map):
- * prefetching never faults.
- */
-static inline void prefetch_freepointer(const struct machine *m,
-					const struct kmem_cache *s,
-					unsigned long object)
-{
-	__builtin_prefetch(
-		(const void *)((uintptr_t)m->direct_map +
-			       (object + s->offset - KM_PAGE_OFFSET)),
-		1);
-}
-
 /* For slab_debug's repairs, which zap a pointer to NULL */
 void set_freepointer_unchecked(struct machine *m, struct kmem_cache *s,
 			       unsigned long object, unsigned long fp)
@@ -1880,7 +1864,6 @@ slab_alloc_pop(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 	c->freelist = next;
 	c->tid = next_tid(m, c->tid);
 	c->stat[ALLOC_FASTPATH]++; /* stat(): c is this CPU's */
-	prefetch_freepointer(m, s, next);
 	return slab_alloc_done(m, s, gfp, object, orig_size, traced);
 }
 
@@ -2457,20 +2440,20 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 
 /*
  * kfree(): virt_to_slab(), slab_free() and the kernel's do_slab_free()
- * push. kmemlab's checks of the address are folded into tests of values
- * the free needs anyway: an object start (the reciprocal gives the index;
- * 0 for strides of 1 MiB and more, which leaves all but object 0 to the
- * full path), in a slab of a cache without debugging that no bad free
- * reached, handed out and not freed since. Anything else, and
- * init_on_free, goes to kfree_full() before anything changes; it checks
- * again and reports. No call but tail calls: no stack frame. traced is a
- * constant in each copy: with it, the path's calls and the free event.
+ * push. kmemlab's checks of the address are one test: in a slab of a
+ * cache without debugging that no bad free reached, the allocation bitmap
+ * has a bit only at object starts handed out and not freed since (mm_check
+ * counts them), so a bit set is all the fast path needs. Anything else,
+ * and init_on_free, goes to kfree_full() before anything changes; it
+ * checks again and reports. No call but tail calls: no stack frame.
+ * traced is a constant in each copy: with it, the path's calls and the
+ * free event.
  */
 static inline __attribute__((always_inline)) int
 __kfree(struct machine *m, unsigned long x, bool traced)
 {
 	const unsigned long slab_bits = (1UL << PG_slab) | (1UL << PG_poked);
-	unsigned long off = x - KM_PAGE_OFFSET, flags, objoff, idx, bit;
+	unsigned long off = x - KM_PAGE_OFFSET, flags, bit;
 	struct kmem_cache_cpu *c;
 	struct kmem_cache *s;
 	struct page *slab;
@@ -2492,13 +2475,9 @@ __kfree(struct machine *m, unsigned long x, bool traced)
 	if (mm_unlikely(kmem_cache_debug(s)) ||
 	    mm_unlikely(m->cfg.init_on_free))
 		return kfree_full(m, x);
-	objoff = off - (page_to_pfn(m, slab) << KM_PAGE_SHIFT);
-	idx = (objoff * s->reciprocal_size) >> 42;
 	bit = off >> 3;
 	word = &m->slub->allocmap[bit / 64];
-	if (mm_unlikely(idx >= slab->objects) ||
-	    mm_unlikely(idx * s->size != objoff) ||
-	    mm_unlikely(!((*word >> (bit % 64)) & 1)))
+	if (mm_unlikely(!((*word >> (bit % 64)) & 1)))
 		return kfree_full(m, x);
 	*word &= ~(1ULL << (bit % 64)); /* objmap_clear() */
 	c = &s->cpu_slab[m->cur_cpu];
@@ -3600,6 +3579,24 @@ static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
 		return;
 	for (unsigned int i = 0; i < slab->objects; i++)
 		allocated += objmap_test(m, s, slab, i);
+	/* kfree()'s fast path trusts the bitmap alone: a bit set is an
+	 * object start handed out, nothing between (a slab starts on a page,
+	 * 8 bitmap words) */
+	{
+		const uint64_t *w = &m->slub->allocmap[(slab_address(m, slab) -
+							KM_PAGE_OFFSET) /
+						       512];
+		long bits = 0;
+
+		for (unsigned long i = 0; i < (8UL << slab_order(slab)); i++)
+			bits += __builtin_popcountll(w[i]);
+		if (bits != allocated)
+			check_err(cc,
+				  "%s: slab %#lx: %ld bits of the allocation "
+				  "bitmap set, %ld at object starts",
+				  s->name, slab_address(m, slab), bits,
+				  allocated);
+	}
 	if ((long)slab->inuse != (long)slab->objects - nfree)
 		check_err(cc, "%s: slab %#lx inuse %u but %ld free", s->name,
 			  slab_address(m, slab), slab->inuse, nfree);
