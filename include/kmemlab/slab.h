@@ -246,6 +246,8 @@ struct slub_state {
 	unsigned long tid_step; /* TID_STEP */
 	unsigned int slub_min_objects, slub_min_order, slub_max_order;
 	bool slab_nomerge;
+	/* init_on_alloc or init_on_free: allocations take their hooks */
+	bool init_any;
 	/* host-side allocation bitmap over all RAM, one bit per 8 bytes
 	 * (the minimum object alignment), bit (addr - PAGE_OFFSET) >> 3: set
 	 * while the object starting there is handed out. Catches double and

@@ -1820,7 +1820,7 @@ slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 
 	ss->allocmap[bit / 64] |= 1ULL << (bit % 64); /* objmap_set() */
 	ss->last_cache = s;
-	if (mm_unlikely((gfp & __GFP_ZERO) | slab_init_enabled(m)))
+	if (mm_unlikely(gfp & __GFP_ZERO) || mm_unlikely(ss->init_any))
 		return slab_alloc_hooks(m, s, gfp, object, orig_size);
 	if (traced)
 		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
@@ -4193,6 +4193,7 @@ void kmem_cache_init(struct machine *m)
 	KM_BUG_ON(!ss->allocmap);
 	/* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is 128 */
 	ss->tid_step = KM_NR_CPUS;
+	ss->init_any = slab_init_enabled(m);
 	ss->slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 	ss->slab_state = DOWN;
 	setup_slub_debug(m);
