@@ -162,6 +162,7 @@ struct machine {
 	/* physical memory */
 	int memfd;
 	unsigned char *direct_map; /* host mapping of all RAM */
+	uintptr_t direct_map_bias; /* direct_map - KM_PAGE_OFFSET (km_ptr) */
 	unsigned long nr_pages;	   /* max_pfn */
 	struct page *memmap;	   /* [nr_pages] */
 	size_t memmap_bytes;	   /* its host mapping's length */
@@ -293,7 +294,7 @@ static inline struct page *virt_to_page(const struct machine *m,
 /* Host pointer for a direct-map kernel address (caller checked it). */
 static inline void *km_ptr(const struct machine *m, unsigned long ka)
 {
-	return m->direct_map + (ka - KM_PAGE_OFFSET);
+	return (void *)(m->direct_map_bias + ka);
 }
 
 /* The address a struct page would have in the vmemmap. */

@@ -254,6 +254,7 @@ struct slub_state {
 	 * bad frees without trusting simulated memory. 1/64 of RAM, touched
 	 * only where slabs are. */
 	uint64_t *allocmap;
+	uintptr_t allocmap_bias; /* allocmap - (PAGE_OFFSET >> 9) words */
 	/* leaked caches (destroyed with objects), kept for the checker */
 	struct list_head leaked;
 	/* the cache that served the last allocation (NULL: page/none) */

@@ -534,6 +534,8 @@ struct machine *machine_create(const struct machine_config *cfg, char *err,
 			 m->cfg.mem_bytes / MiB, strerror(errno));
 		goto fail;
 	}
+	/* km_ptr() in one addition (unsigned arithmetic wraps) */
+	m->direct_map_bias = (uintptr_t)m->direct_map - KM_PAGE_OFFSET;
 	/* an anonymous mapping: pages cost nothing until touched (boot
 	 * touches only block heads), and page alignment puts every 64-byte
 	 * struct page in one cache line */

@@ -243,25 +243,33 @@ static inline unsigned int obj_to_index(const struct machine *m,
 	return (unsigned int)(off / s->size);
 }
 
+/* The bitmap word of obj: allocmap[(obj - PAGE_OFFSET) >> 9], from the
+ * biased base in one addition (PAGE_OFFSET is 512-aligned, so the bit in
+ * the word is (obj >> 3) % 64) */
+static inline uint64_t *objmap_word(const struct slub_state *ss,
+				    unsigned long obj)
+{
+	return (uint64_t *)(ss->allocmap_bias + ((obj >> 6) & ~7UL));
+}
+
+static inline uint64_t objmap_bit(unsigned long obj)
+{
+	return 1ULL << ((obj >> 3) % 64);
+}
+
 static inline void objmap_set(struct machine *m, unsigned long obj)
 {
-	unsigned long bit = (obj - KM_PAGE_OFFSET) >> 3;
-
-	m->slub->allocmap[bit / 64] |= 1ULL << (bit % 64);
+	*objmap_word(m->slub, obj) |= objmap_bit(obj);
 }
 
 static inline void objmap_clear(struct machine *m, unsigned long obj)
 {
-	unsigned long bit = (obj - KM_PAGE_OFFSET) >> 3;
-
-	m->slub->allocmap[bit / 64] &= ~(1ULL << (bit % 64));
+	*objmap_word(m->slub, obj) &= ~objmap_bit(obj);
 }
 
 static inline bool obj_allocated(const struct machine *m, unsigned long obj)
 {
-	unsigned long bit = (obj - KM_PAGE_OFFSET) >> 3;
-
-	return (m->slub->allocmap[bit / 64] >> (bit % 64)) & 1;
+	return (*objmap_word(m->slub, obj) & objmap_bit(obj)) != 0;
 }
 
 /* Object i of a slab handed out? */
@@ -1816,9 +1824,8 @@ slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 		unsigned long object, size_t orig_size, bool traced)
 {
 	struct slub_state *ss = m->slub;
-	unsigned long bit = (object - KM_PAGE_OFFSET) >> 3;
 
-	ss->allocmap[bit / 64] |= 1ULL << (bit % 64); /* objmap_set() */
+	*objmap_word(ss, object) |= objmap_bit(object); /* objmap_set() */
 	ss->last_cache = s;
 	if (mm_unlikely(gfp & __GFP_ZERO) || mm_unlikely(ss->init_any))
 		return slab_alloc_hooks(m, s, gfp, object, orig_size);
@@ -2453,7 +2460,7 @@ static inline __attribute__((always_inline)) int
 __kfree(struct machine *m, unsigned long x, bool traced)
 {
 	const unsigned long slab_bits = (1UL << PG_slab) | (1UL << PG_poked);
-	unsigned long off = x - KM_PAGE_OFFSET, flags, bit;
+	unsigned long off = x - KM_PAGE_OFFSET, flags;
 	struct kmem_cache_cpu *c;
 	struct kmem_cache *s;
 	struct page *slab;
@@ -2475,11 +2482,10 @@ __kfree(struct machine *m, unsigned long x, bool traced)
 	if (mm_unlikely(kmem_cache_debug(s)) ||
 	    mm_unlikely(m->cfg.init_on_free))
 		return kfree_full(m, x);
-	bit = off >> 3;
-	word = &m->slub->allocmap[bit / 64];
-	if (mm_unlikely(!((*word >> (bit % 64)) & 1)))
+	word = objmap_word(m->slub, x);
+	if (mm_unlikely(!(*word & objmap_bit(x))))
 		return kfree_full(m, x);
-	*word &= ~(1ULL << (bit % 64)); /* objmap_clear() */
+	*word &= ~objmap_bit(x); /* objmap_clear() */
 	c = &s->cpu_slab[m->cur_cpu];
 	if (traced) {
 		slub_call_out(m, "slab_free");
@@ -4191,6 +4197,8 @@ void kmem_cache_init(struct machine *m)
 	ss->allocmap =
 		calloc(m->nr_pages * (KM_PAGE_SIZE / 8 / 64), sizeof(uint64_t));
 	KM_BUG_ON(!ss->allocmap);
+	ss->allocmap_bias = (uintptr_t)ss->allocmap -
+			    (KM_PAGE_OFFSET >> 9) * sizeof(uint64_t);
 	/* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is 128 */
 	ss->tid_step = KM_NR_CPUS;
 	ss->init_any = slab_init_enabled(m);
