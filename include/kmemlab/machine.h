@@ -151,7 +151,6 @@ struct machine_config {
 enum log_level { LOGLEVEL_ERR = 3, LOGLEVEL_WARNING = 4, LOGLEVEL_INFO = 6 };
 
 #define MM_CALL_RING 16 /* struct machine's call_ring */
-#define MM_CALL_LOG 64	/* struct machine's call_log */
 
 struct slub_state;    /* slab.h */
 struct vmalloc_state; /* vmalloc.h */
@@ -211,19 +210,17 @@ struct machine {
 	unsigned int buddy_warned;
 	/* die_counter of arch/x86/kernel/dumpstack.c: the [#N] of an oops */
 	unsigned int die_counter;
-	/* the kernel functions the current command entered (each mm_call
-	 * while an event sink collects them), a ring of the newest
-	 * MM_CALL_RING: the frames of an oops's Call Trace (src/mm/fault.c) */
+	/* The kernel functions the current command entered (each mm_call
+	 * while an event sink collects them): its path, and the frames of
+	 * an oops's Call Trace (src/mm/fault.c). The sink's owner may lend
+	 * an array (call_base, with room from call_pos to call_end; src/trace:
+	 * trace_attach): then entering a function is a store there, the
+	 * path itself, and no event. Otherwise, or once it is full, each goes
+	 * to call_ring (the newest MM_CALL_RING) and to the sink as an
+	 * EV_CALL. */
 	const char *call_ring[MM_CALL_RING];
-	unsigned long nr_calls; /* since mm_command_begin() */
-	/* The call log, a cheaper EV_CALL: while call_log_on (set by the
-	 * sink's owner), entering a kernel function while the sink is set
-	 * is a store here instead of an event; the owner takes the names,
-	 * in order, before each event its sink gets and when tracing stops
-	 * (src/trace: trace_attach). A full log sends EV_CALL again. */
-	bool call_log_on;
-	unsigned int nr_call_log;
-	const char *call_log[MM_CALL_LOG];
+	unsigned long nr_calls; /* into call_ring since mm_command_begin() */
+	const char **call_base, **call_pos, **call_end;
 };
 
 /* A command begins (the command layer, with its event sink): an oops

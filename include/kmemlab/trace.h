@@ -57,8 +57,8 @@ struct trace {
 	} obs[TRACE_MAX_OBSERVERS];
 	int nr_obs;
 	unsigned long obs_types; /* union of the observers' masks */
-	/* the machine attached (trace_attach), whose call log the sink
-	 * takes before each event; NULL when none */
+	/* the machine attached (trace_attach), which may hold path[]
+	 * from nr_path on; NULL when none */
 	struct machine *m;
 };
 
@@ -82,13 +82,15 @@ void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
 void trace_sink(void *ctx, const struct mm_event *ev);
 /*
  * Collect m's events, as a command does: m->sink = trace_sink on t, and
- * m's call log on, so that entering a kernel function is a store in the
- * machine rather than an event (the sink takes the names before each
- * event). trace_detach() takes what is left and unsets the sink; it must
- * come before m is destroyed or t is read.
+ * t's path array lent to m, so that entering a kernel function is a store
+ * into the path rather than an event (unless an observer watches calls).
+ * While attached, t->nr_path may lag (trace_path_len() is current);
+ * trace_detach() brings it up to date and unsets the sink: it must come
+ * before m is destroyed or t is read.
  */
 void trace_attach(struct trace *t, struct machine *m);
 void trace_detach(struct trace *t);
+size_t trace_path_len(const struct trace *t);
 
 /*
  * One line for an event, without a newline: "func: what happened".

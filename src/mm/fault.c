@@ -84,8 +84,9 @@ static void print_tainted_verbose(struct machine *m)
 /*
  * arch/x86/kernel/dumpstack.c: show_trace_log_lvl(). kmemlab keeps no
  * stack: the frames are the kernel functions the command entered before
- * the fault (m->call_ring, the newest first, at most MM_CALL_RING), which
- * the trace collected as the command's path. Some of them may have
+ * the fault (the newest first, at most MM_CALL_RING: the end of the path
+ * the trace lent the machine, or m->call_ring), which the trace collects
+ * as the command's path. Some of them may have
  * returned already, so each is marked "? " as the kernel marks a stack
  * word its unwinder cannot vouch for; no +0x../0x.. offsets, since
  * kmemlab's functions have no kernel text to measure. The engine used
@@ -95,12 +96,20 @@ static void show_trace(struct machine *m)
 {
 	unsigned long n =
 		m->nr_calls < MM_CALL_RING ? m->nr_calls : MM_CALL_RING;
+	/* the lent array holds the whole path: printing changes it not */
+	const char **lent = m->call_base, **end = m->call_pos;
 
+	if (lent && (unsigned long)(end - lent) < MM_CALL_RING)
+		n = (unsigned long)(end - lent);
+	else if (lent)
+		n = MM_CALL_RING;
 	mm_printk(m, LOGLEVEL_WARNING, "Call Trace:");
 	mm_printk(m, LOGLEVEL_WARNING, " <TASK>");
 	for (unsigned long i = 1; i <= n; i++)
-		mm_printk(m, LOGLEVEL_WARNING, " ? %s",
-			  m->call_ring[(m->nr_calls - i) % MM_CALL_RING]);
+		mm_printk(
+			m, LOGLEVEL_WARNING, " ? %s",
+			lent ? end[-(long)i]
+			     : m->call_ring[(m->nr_calls - i) % MM_CALL_RING]);
 	mm_printk(m, LOGLEVEL_WARNING, " </TASK>");
 }
 

@@ -52,16 +52,17 @@ static inline void mm_call_note(struct machine *m, const char *func)
 	m->call_ring[m->nr_calls++ % MM_CALL_RING] = func;
 }
 
-/* Entry into func, tracing: into the call log if its owner keeps one
- * and it has room (true), else the caller sends an EV_CALL (false) */
+/* Entry into func, tracing: into the array the sink's owner lent, if it
+ * has room (true: done), else into call_ring, and the caller sends an
+ * EV_CALL (false) */
 static inline bool mm_call_log(struct machine *m, const char *func)
 {
+	if (__builtin_expect(m->call_pos < m->call_end, 1)) {
+		*m->call_pos++ = func;
+		return true;
+	}
 	mm_call_note(m, func);
-	if (mm_unlikely(!m->call_log_on) ||
-	    mm_unlikely(m->nr_call_log >= MM_CALL_LOG))
-		return false;
-	m->call_log[m->nr_call_log++] = func;
-	return true;
+	return false;
 }
 
 static __attribute__((noinline, cold, unused)) void

@@ -117,8 +117,42 @@ void trace_init(struct trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * The path array lent to the attached machine (struct machine's
+ * call_base): the engine stores each function it enters at call_pos, so
+ * a call costs no event; nr_path catches up here. Not lent while an
+ * observer watches calls (it wants each as it happens) or before the
+ * array exists; then calls come as EV_CALLs.
+ */
+static void take_lent(struct trace *t)
+{
+	struct machine *m = t->m;
+
+	if (m && m->call_base && m->call_base == t->path)
+		t->nr_path = (size_t)(m->call_pos - t->path);
+}
+
+static void lend(struct trace *t)
+{
+	struct machine *m = t->m;
+	size_t end =
+		t->cap_path < TRACE_MAX_EVENTS ? t->cap_path : TRACE_MAX_EVENTS;
+
+	if (!m)
+		return;
+	if ((t->obs_types & TRACE_TYPE(EV_CALL)) || !t->path ||
+	    t->nr_path >= end) {
+		m->call_base = m->call_pos = m->call_end = NULL;
+		return;
+	}
+	m->call_base = t->path;
+	m->call_pos = t->path + t->nr_path;
+	m->call_end = t->path + end;
+}
+
 void trace_reset(struct trace *t)
 {
+	take_lent(t);
 	t->nr_ev = 0;
 	t->nr_path = 0;
 	t->nr_printk = 0;
@@ -137,10 +171,12 @@ void trace_reset(struct trace *t)
 		keep->used = 0;
 		t->arena = keep;
 	}
+	lend(t);
 }
 
 void trace_free(struct trace *t)
 {
+	trace_detach(t);
 	arena_free(t);
 	free(t->ev);
 	free(t->path);
@@ -149,8 +185,12 @@ void trace_free(struct trace *t)
 
 void trace_move(struct trace *dst, struct trace *src)
 {
-	struct trace tmp = *dst;
+	struct trace tmp;
 	struct machine *src_m = src->m;
+
+	take_lent(dst);
+	take_lent(src);
+	tmp = *dst;
 
 	/* swap the buffers, keep each side's observers */
 	memcpy(tmp.obs, src->obs, sizeof(tmp.obs));
@@ -174,6 +214,7 @@ void trace_move(struct trace *dst, struct trace *src)
 	*src = tmp;
 	src->m = src_m; /* each keeps its machine, like its observers */
 	trace_reset(src);
+	lend(dst);
 }
 
 int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx)
@@ -185,6 +226,8 @@ int trace_add_observer(struct trace *t, trace_observer_fn fn, void *ctx)
 	t->obs[t->nr_obs].types = TRACE_ALL_TYPES;
 	t->nr_obs++;
 	t->obs_types = TRACE_ALL_TYPES;
+	take_lent(t); /* it watches calls: no more lending */
+	lend(t);
 	return 0;
 }
 
@@ -197,6 +240,8 @@ void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
 			t->obs[i].types = types;
 		t->obs_types |= t->obs[i].types;
 	}
+	take_lent(t);
+	lend(t);
 }
 
 static __attribute__((noinline)) bool grow(void **arr, size_t *cap, size_t need,
@@ -350,77 +395,27 @@ static __attribute__((noinline)) void notify_collect(struct trace *t,
 	collect(t, ev);
 }
 
-/* The calls the attached machine logged since the last event: each as
- * an EV_CALL would have been, observers first, in order */
-static __attribute__((noinline)) void take_calls_slow(struct trace *t)
+/* An EV_CALL while a machine is attached: the lent array is full (or
+ * not lent): the path takes the calls stored so far, then this one (it
+ * grows), and the machine gets the rest of the larger array */
+static __attribute__((noinline)) void call_when_full(struct trace *t,
+						     const struct mm_event *ev)
 {
-	struct machine *m = t->m;
-	unsigned int n = m->nr_call_log;
-	struct mm_event ev;
-
-	m->nr_call_log = 0;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = EV_CALL;
-	ev.cpu = m->cur_cpu;
-	for (unsigned int i = 0; i < n; i++) {
-		ev.func = m->call_log[i];
-		if (t->obs_types & TRACE_TYPE(EV_CALL))
-			notify(t, &ev);
-		collect(t, &ev);
-	}
-}
-
-/* take_calls_slow() for the common case: nobody watches calls, and the
- * path has room (a few names: a loop, not memcpy) */
-static inline void take_calls(struct trace *t)
-{
-	struct machine *m = t->m;
-	unsigned int n = m->nr_call_log;
-	const char **to = t->path + t->nr_path;
-
-	if (__builtin_expect((t->obs_types & TRACE_TYPE(EV_CALL)) ||
-				     t->nr_path + n > t->cap_path ||
-				     t->nr_path + n > TRACE_MAX_EVENTS,
-			     0)) {
-		take_calls_slow(t);
-		return;
-	}
-	for (unsigned int i = 0; i < n; i++)
-		to[i] = m->call_log[i];
-	t->nr_path += n;
-	m->nr_call_log = 0;
-}
-
-void trace_attach(struct trace *t, struct machine *m)
-{
-	t->m = m;
-	m->nr_call_log = 0;
-	m->call_log_on = true;
-	m->sink = trace_sink;
-	m->sink_ctx = t;
-}
-
-void trace_detach(struct trace *t)
-{
-	struct machine *m = t->m;
-
-	if (!m)
-		return;
-	if (m->nr_call_log)
-		take_calls(t);
-	m->call_log_on = false;
-	m->sink = NULL;
-	m->sink_ctx = NULL;
-	t->m = NULL;
+	take_lent(t);
+	if ((t->obs_types >> ev->type) & 1)
+		notify(t, ev);
+	collect(t, ev);
+	lend(t);
 }
 
 void trace_sink(void *ctx, const struct mm_event *ev)
 {
 	struct trace *t = ctx;
 
-	if (__builtin_expect(t->m && t->m->nr_call_log, 1))
-		take_calls(t);
-
+	if (__builtin_expect(ev->type == EV_CALL && t->m, 0)) {
+		call_when_full(t, ev);
+		return;
+	}
 	/* every call here a tail call: no stack frame on the way */
 	if (__builtin_expect((t->obs_types >> ev->type) & 1, 0))
 		notify_collect(t, ev);
@@ -675,4 +670,32 @@ int trace_format(char *buf, size_t len, const struct mm_event *e)
 	else if (e->text && !(fields[e->type] & TF_TEXT) && e->type != EV_BUG)
 		put(buf, len, &at, " (%s)", e->text);
 	return (int)at;
+}
+
+void trace_attach(struct trace *t, struct machine *m)
+{
+	t->m = m;
+	m->sink = trace_sink;
+	m->sink_ctx = t;
+	lend(t);
+}
+
+void trace_detach(struct trace *t)
+{
+	struct machine *m = t->m;
+
+	if (!m)
+		return;
+	take_lent(t);
+	m->call_base = m->call_pos = m->call_end = NULL;
+	m->sink = NULL;
+	m->sink_ctx = NULL;
+	t->m = NULL;
+}
+
+size_t trace_path_len(const struct trace *t)
+{
+	if (t->m && t->m->call_base == t->path && t->path)
+		return (size_t)(t->m->call_pos - t->path);
+	return t->nr_path;
 }

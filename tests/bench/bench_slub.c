@@ -50,14 +50,22 @@ struct ring {
 	struct machine *m;
 };
 
-/* The engine logs calls (m->call_log) for a sink that takes them, as the
- * collector does (trace_attach); these sinks drop them */
+/* The engine stores calls in an array its sink's owner lends (as the
+ * collector does: trace_attach); these sinks lend one and drop them */
+static const char *lent_path[256];
+
+static void lend_again(struct machine *m)
+{
+	m->call_base = m->call_pos = lent_path;
+	m->call_end = lent_path + 256;
+}
+
 static void ring_sink(void *ctx, const struct mm_event *ev)
 {
 	struct ring *r = ctx;
 	struct ring_rec *rec = &r->rec[r->at++ & 255];
 
-	r->m->nr_call_log = 0;
+	lend_again(r->m);
 	rec->type = ev->type;
 	rec->func = ev->func;
 	rec->cache = ev->cache;
@@ -70,7 +78,7 @@ static void session_sink(void *ctx, const struct mm_event *ev)
 {
 	struct trace *t = ctx;
 
-	if (__builtin_expect(t->nr_path + t->nr_ev >= RESET_EVENTS, 0))
+	if (__builtin_expect(trace_path_len(t) + t->nr_ev >= RESET_EVENTS, 0))
 		trace_reset(t);
 	trace_sink(t, ev);
 }
@@ -81,7 +89,7 @@ static void null_sink(void *ctx, const struct mm_event *ev)
 {
 	struct machine *m = ctx;
 
-	m->nr_call_log = 0;
+	lend_again(m);
 	__asm__ volatile("" : : "r"(ev) : "memory");
 }
 
@@ -239,13 +247,14 @@ static void tracing_breakdown(struct machine *m, struct trace *session_trace,
 			} else {
 				m->sink = sinks[i].fn;
 				m->sink_ctx = sinks[i].ctx;
-				m->call_log_on = sinks[i].fn != NULL;
+				if (sinks[i].fn)
+					lend_again(m);
 			}
 			v[r] = run_kmemlab(m, HOT, size);
 			if (sinks[i].fn == session_sink)
 				trace_detach(sinks[i].ctx);
 			m->sink = NULL;
-			m->call_log_on = false;
+			m->call_base = m->call_pos = m->call_end = NULL;
 		}
 		double om = bench_median(off, rounds);
 		double vm = bench_median(v, rounds);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The call log (struct machine's call_log, src/trace: trace_attach): with
- * it, entering a kernel function is a store in the machine that the
- * collector takes before the next event. A command's path, its events and
- * what an observer of calls sees must be exactly what they were when each
- * call was an EV_CALL through the sink: same names, same order, however
- * many calls come between two events.
+ * The path array a trace lends the machine it is attached to (struct
+ * machine's call_base, src/trace: trace_attach): entering a kernel
+ * function is a store into it instead of an EV_CALL through the sink. A
+ * command's path, its events and what an observer of calls sees must be
+ * exactly what they were when each call was an event: same names, same
+ * order, however many calls come between two events and however often
+ * the array fills up and grows.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,8 +42,8 @@ static void observe(void *ctx, const struct mm_event *ev)
 					   line);
 }
 
-/* A command's worth of work on m: slabs, pages, vmalloc, and a run of
- * calls with no event between them, longer than the call log */
+/* A command's worth of work on m: slabs, pages, vmalloc, and a long run
+ * of calls with no event between them */
 static void workload(struct machine *m)
 {
 	unsigned long obj[300];
@@ -54,7 +55,7 @@ static void workload(struct machine *m)
 		pg[i] = alloc_pages(m, GFP_KERNEL, (unsigned int)(i % 4));
 	for (int i = 0; i < 300; i += 2)
 		kfree(m, obj[i]);
-	for (int i = 0; i < 3 * MM_CALL_LOG + 5; i++)
+	for (int i = 0; i < 20000; i++)
 		mm_call(m, i % 2 ? "test_odd" : "test_even");
 	for (int i = 0; i < 8; i++)
 		__free_pages(m, pg[i], (unsigned int)(i % 4));
@@ -67,7 +68,7 @@ static void workload(struct machine *m)
 }
 
 /* The same workload on two machines booted alike: one traced with the
- * call log (trace_attach), the other with every call an EV_CALL */
+ * path lent (trace_attach), the other with every call an EV_CALL */
 static void compare(bool watch_calls)
 {
 	struct machine_config cfg;
@@ -94,10 +95,14 @@ static void compare(bool watch_calls)
 	}
 
 	trace_attach(&logged, a);
-	assert_true(a->call_log_on);
 	workload(a);
+	/* lent unless the observer watches calls */
+	if (watch_calls)
+		assert_null(a->call_base);
+	else
+		assert_ptr_equal(a->call_base, logged.path);
 	trace_detach(&logged);
-	assert_false(a->call_log_on);
+	assert_null(a->call_base);
 	assert_null(a->sink);
 
 	b->sink = trace_sink;
@@ -105,7 +110,7 @@ static void compare(bool watch_calls)
 	workload(b);
 	b->sink = NULL;
 
-	assert_true(evented.nr_path > 3 * MM_CALL_LOG);
+	assert_true(evented.nr_path > 20000);
 	assert_int_equal(logged.nr_path, evented.nr_path);
 	for (size_t i = 0; i < evented.nr_path; i++)
 		assert_string_equal(logged.path[i], evented.path[i]);
@@ -142,7 +147,8 @@ static void test_call_observer_sees_the_same(void **state)
 	compare(true);
 }
 
-/* The calls still in the log when tracing stops reach the path */
+/* The calls stored in the lent array when tracing stops reach the path;
+ * a trace without an array yet takes the first call as an event */
 static void test_detach_takes_the_rest(void **state)
 {
 	struct machine_config cfg;
@@ -154,20 +160,31 @@ static void test_detach_takes_the_rest(void **state)
 	m = boot_config(&cfg);
 	trace_init(&t);
 	trace_attach(&t, m);
+	assert_null(m->call_base); /* no array yet */
 	mm_call(m, "first");
+	assert_int_equal(t.nr_path, 1);
+	assert_ptr_equal(m->call_base, t.path);
 	mm_call(m, "second");
-	assert_int_equal(t.nr_path, 0);
-	assert_int_equal(m->nr_call_log, 2);
+	mm_call(m, "third");
+	assert_int_equal(t.nr_path, 1); /* stored, not yet counted */
+	assert_int_equal(trace_path_len(&t), 3);
 	trace_detach(&t);
-	assert_int_equal(m->nr_call_log, 0);
-	assert_int_equal(t.nr_path, 2);
+	assert_null(m->call_base);
+	assert_int_equal(t.nr_path, 3);
 	assert_string_equal(t.path[0], "first");
 	assert_string_equal(t.path[1], "second");
-	/* not traced: nothing is logged */
-	mm_call(m, "third");
-	assert_int_equal(m->nr_call_log, 0);
+	assert_string_equal(t.path[2], "third");
+	/* not traced: nothing is stored */
+	mm_call(m, "fourth");
 	trace_detach(&t); /* a second detach does nothing */
-	assert_int_equal(t.nr_path, 2);
+	assert_int_equal(t.nr_path, 3);
+	/* reset while attached: the array is lent again from its start */
+	trace_attach(&t, m);
+	trace_reset(&t);
+	mm_call(m, "again");
+	assert_int_equal(trace_path_len(&t), 1);
+	trace_detach(&t);
+	assert_string_equal(t.path[0], "again");
 	trace_free(&t);
 	check_and_destroy(m);
 }
