@@ -159,12 +159,21 @@ struct kmem_cache_order_objects {
 };
 
 struct kmem_cache_cpu {
-	unsigned long freelist; /* first free object, kernel address */
-	unsigned long tid;	/* advances by TID_STEP on every change */
-	struct page *slab;	/* the cpu slab (frozen) */
-	struct page *partial;	/* cpu partial slabs, linked by ->next */
-	unsigned int stat[NR_SLUB_STAT_ITEMS];
+	union {
+		struct {
+			unsigned long freelist; /* first free object */
+			unsigned long tid;	/* += TID_STEP on change */
+			struct page *slab;	/* the cpu slab (frozen) */
+			struct page *partial;	/* cpu partial, by ->next */
+			unsigned int stat[NR_SLUB_STAT_ITEMS];
+		};
+		/* kmemlab: a power of two, so that finding this CPU's in
+		 * s->cpu_slab[] on every allocation is a shift */
+		char stride_[256];
+	};
 };
+_Static_assert(sizeof(struct kmem_cache_cpu) == 256,
+	       "kmem_cache_cpu is 256 bytes");
 
 /*
  * kmem_cache_node. The kernel keeps nr_slabs/total_objects and the full
