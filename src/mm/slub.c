@@ -2434,14 +2434,33 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
 	return slab_free(m, page->slab_cache, page, x);
 }
 
-/* __slab_free() for kfree()'s fast path: an object of a slab that is not
- * this CPU's cpu slab, its checks passed and its bit cleared */
+/*
+ * __slab_free() for kfree()'s fast path: an object of a slab that is not
+ * this CPU's cpu slab, its checks passed and its bit cleared. Its most
+ * common case is here, without a frame: a slab with free objects that
+ * keeps some in use moves on no list (another CPU's cpu slab or not), so
+ * the free is a push onto slab->freelist; the rest, and tracing, is
+ * __slab_free()'s.
+ */
 static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 						     struct kmem_cache *s,
 						     struct page *slab,
 						     unsigned long x)
 {
-	__slab_free(m, s, slab, x);
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu]; /* stat() */
+	unsigned long prior = slab->freelist;
+
+	if (mm_unlikely(m->sink != NULL) || mm_unlikely(!prior) ||
+	    mm_unlikely(slab->inuse < 2)) {
+		__slab_free(m, s, slab, x);
+		return 0;
+	}
+	c->stat[FREE_SLOWPATH]++;
+	set_freepointer(m, s, x, prior);
+	if (slab->frozen)
+		c->stat[FREE_FROZEN]++;
+	slab->inuse -= 1;
+	slab->freelist = x;
 	return 0;
 }
 
