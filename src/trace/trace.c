@@ -253,6 +253,9 @@ static __attribute__((noinline)) bool grow(void **arr, size_t *cap, size_t need,
 	if (need <= *cap)
 		return true;
 	ncap = *cap ? *cap * 2 : 256;
+	/* never past TRACE_MAX_EVENTS: then nr < cap says there is room */
+	if (ncap > TRACE_MAX_EVENTS)
+		ncap = TRACE_MAX_EVENTS;
 	p = realloc(*arr, ncap * elem);
 	if (!p)
 		return false;
@@ -364,17 +367,16 @@ static inline void collect(struct trace *t, const struct mm_event *ev)
 {
 	struct mm_event *copy;
 
-	if (ev->type == EV_CALL && t->nr_path < t->cap_path &&
-	    t->nr_path < TRACE_MAX_EVENTS) {
+	if (ev->type == EV_CALL && t->nr_path < t->cap_path) {
 		t->path[t->nr_path++] = ev->func;
 		return;
 	}
 	/* record() inline for the common object events: the cache already
-	 * interned (and, for an allocation, already the newest one's), no
-	 * text, room in the array */
+	 * interned (NULL too: arena_intern(NULL) is NULL) and, for an
+	 * allocation, already the newest one's; no text; room in the array
+	 * (caps never pass TRACE_MAX_EVENTS) */
 	if ((ev->type != EV_SLAB_ALLOC && ev->type != EV_SLAB_FREE) ||
-	    ev->text || !ev->cache || ev->cache != t->intern_src ||
-	    t->nr_ev >= t->cap_ev || t->nr_ev >= TRACE_MAX_EVENTS ||
+	    ev->text || ev->cache != t->intern_src || t->nr_ev >= t->cap_ev ||
 	    (ev->type == EV_SLAB_ALLOC &&
 	     t->intern_copy != t->last_alloc_src)) {
 		record(t, ev);
