@@ -119,16 +119,13 @@ slub_call_out(struct machine *m, const char *func)
 			slub_call_out(m, func);                                \
 	} while (0)
 
-/* noinline but not cold: GCC treats the code after a call to a cold
- * function as cold too, and moved the fast paths that follow this one
- * into .text.unlikely (the test of m->sink keeps it out of the way) */
-static __attribute__((noinline)) void
-slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
-		  struct kmem_cache *s, unsigned long object, struct page *slab,
-		  long n)
+/* An object event built in place (slub_state.obj_ev, all zero but what
+ * is set here), for the sink */
+static inline __attribute__((always_inline)) const struct mm_event *
+slub_object_ev(struct machine *m, enum mm_event_type type, const char *func,
+	       struct kmem_cache *s, unsigned long object, struct page *slab,
+	       long n)
 {
-	/* built in place like slub_call_out()'s: these fields and type are
-	 * all it ever sets, the rest stays zero */
 	struct mm_event *ev = &m->slub->obj_ev;
 
 	ev->type = type;
@@ -138,7 +135,53 @@ slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
 	ev->addr = object;
 	ev->addr2 = page_address(m, slab);
 	ev->n = n;
-	m->sink(m->sink_ctx, ev);
+	return ev;
+}
+
+/* noinline but not cold: GCC treats the code after a call to a cold
+ * function as cold too, and moved the fast paths that follow this one
+ * into .text.unlikely (the test of m->sink keeps it out of the way) */
+static __attribute__((noinline)) void
+slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
+		  struct kmem_cache *s, unsigned long object, struct page *slab,
+		  long n)
+{
+	m->sink(m->sink_ctx, slub_object_ev(m, type, func, s, object, slab, n));
+}
+
+/* The allocation event as the traced fast path's last step (a tail call:
+ * the path keeps no frame); returns the object */
+static __attribute__((noinline)) unsigned long
+slub_alloc_event(struct machine *m, struct kmem_cache *s, unsigned long object,
+		 size_t orig_size)
+{
+	m->sink(m->sink_ctx,
+		slub_object_ev(m, EV_SLAB_ALLOC, "slab_alloc_node", s, object,
+			       compound_head(virt_to_page(m, object)),
+			       (long)orig_size));
+	return object;
+}
+
+/* How a copy of a fast path traces: a constant in each copy. TR_LENT:
+ * the caller made room in the path array the trace lent for every call
+ * the copy enters, which are then plain stores; its object event may
+ * come after calls it preceded, which only an observer of calls could
+ * tell, and for one nothing is lent. */
+enum { TR_OFF, TR_EVENTS, TR_LENT };
+
+static inline __attribute__((always_inline)) void
+slub_call_fast(struct machine *m, int tr, const char *func)
+{
+	if (tr == TR_LENT)
+		*m->call_pos++ = func;
+	else if (tr == TR_EVENTS)
+		slub_call_out(m, func);
+}
+
+/* Room for n more calls in the lent path (none lent: no room) */
+static inline bool slub_lent_room(const struct machine *m, long n)
+{
+	return m->call_end - m->call_pos >= n;
 }
 
 /* TID_STEP = roundup_pow_of_two(CONFIG_NR_CPUS); ours is KM_NR_CPUS */
@@ -1821,7 +1864,7 @@ slab_alloc_hooks(struct machine *m, struct kmem_cache *s, gfp_t gfp,
  */
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
-		unsigned long object, size_t orig_size, bool traced)
+		unsigned long object, size_t orig_size, int traced)
 {
 	struct slub_state *ss = m->slub;
 
@@ -1830,10 +1873,7 @@ slab_alloc_done(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 	if (mm_unlikely(gfp & __GFP_ZERO) || mm_unlikely(ss->init_any))
 		return slab_alloc_hooks(m, s, gfp, object, orig_size);
 	if (traced)
-		slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
-				  object,
-				  compound_head(virt_to_page(m, object)),
-				  (long)orig_size);
+		return slub_alloc_event(m, s, object, orig_size);
 	return object;
 }
 
@@ -1893,14 +1933,13 @@ slab_alloc_poked(struct machine *m, struct kmem_cache *s, gfp_t gfp,
  */
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
-		size_t orig_size, bool traced)
+		size_t orig_size, int traced)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	unsigned long object = c->freelist;
 	struct page *slab = c->slab;
 
-	if (traced)
-		slub_call_out(m, "slab_alloc_node");
+	slub_call_fast(m, traced, "slab_alloc_node");
 	/* one expectation per test: GCC reads one around the whole || as
 	 * "the fast path is cold" and moves it to .text.unlikely */
 	if (mm_unlikely(!object) || mm_unlikely(!slab) ||
@@ -1986,7 +2025,7 @@ static unsigned long kmalloc_large_node(struct machine *m, size_t size,
 /* mm/slub.c: __do_kmalloc_node() */
 static inline __attribute__((always_inline)) unsigned long
 __do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node,
-		  bool traced)
+		  int traced)
 {
 	struct kmem_cache *s;
 
@@ -2005,11 +2044,22 @@ __do_kmalloc_node(struct machine *m, size_t size, gfp_t flags, int node,
 
 /* kmalloc() with tracing on: the same path, with its events */
 static __attribute__((noinline)) unsigned long
-kmalloc_traced(struct machine *m, size_t size, gfp_t gfp)
+kmalloc_traced_events(struct machine *m, size_t size, gfp_t gfp)
 {
 	slub_call_out(m, "kmalloc");
 	slub_call_out(m, "__kmalloc");
-	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, true);
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, TR_EVENTS);
+}
+
+/* ... and when the path array has room for its three calls, as stores */
+static __attribute__((noinline)) unsigned long
+kmalloc_traced(struct machine *m, size_t size, gfp_t gfp)
+{
+	if (mm_unlikely(!slub_lent_room(m, 3)))
+		return kmalloc_traced_events(m, size, gfp);
+	*m->call_pos++ = "kmalloc";
+	*m->call_pos++ = "__kmalloc";
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, TR_LENT);
 }
 
 unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
@@ -2017,7 +2067,7 @@ unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 	/* tracing off: one test, and a copy of the path without events */
 	if (mm_unlikely(m->sink != NULL))
 		return kmalloc_traced(m, size, gfp);
-	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, false);
+	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, TR_OFF);
 }
 
 unsigned long kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int node)
@@ -2464,6 +2514,27 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 	return 0;
 }
 
+/* kfree()'s free event with its calls lent (TR_LENT): for this CPU's
+ * cpu slab after the push, as its last step (returns kfree's 0) */
+static __attribute__((noinline)) int slub_free_event(struct machine *m,
+						     struct kmem_cache *s,
+						     struct page *slab,
+						     unsigned long x)
+{
+	slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
+	return 0;
+}
+
+/* ... and for another slab, before __slab_free()'s own events */
+static __attribute__((noinline)) int kfree_slab_free_event(struct machine *m,
+							   struct kmem_cache *s,
+							   struct page *slab,
+							   unsigned long x)
+{
+	slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
+	return kfree_slab_free(m, s, slab, x);
+}
+
 /*
  * kfree(): virt_to_slab(), slab_free() and the kernel's do_slab_free()
  * push. kmemlab's checks of the address are one test: in a slab of a
@@ -2476,7 +2547,7 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
  * free event.
  */
 static inline __attribute__((always_inline)) int
-__kfree(struct machine *m, unsigned long x, bool traced)
+__kfree(struct machine *m, unsigned long x, int traced)
 {
 	const unsigned long slab_bits = (1UL << PG_slab) | (1UL << PG_poked);
 	unsigned long off = x - KM_PAGE_OFFSET, flags;
@@ -2485,8 +2556,7 @@ __kfree(struct machine *m, unsigned long x, bool traced)
 	struct page *slab;
 	uint64_t *word;
 
-	if (traced)
-		slub_call_out(m, "kfree");
+	slub_call_fast(m, traced, "kfree");
 	if (mm_unlikely(off >= (m->nr_pages << KM_PAGE_SHIFT))) /* NULL too */
 		return kfree_full(m, x);
 	slab = m->memmap + (off >> KM_PAGE_SHIFT);
@@ -2506,10 +2576,15 @@ __kfree(struct machine *m, unsigned long x, bool traced)
 		return kfree_full(m, x);
 	*word &= ~objmap_bit(x); /* objmap_clear() */
 	c = &s->cpu_slab[m->cur_cpu];
-	if (traced) {
+	if (traced == TR_EVENTS) {
 		slub_call_out(m, "slab_free");
 		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
 		slub_call_out(m, "do_slab_free");
+	} else if (traced == TR_LENT) {
+		*m->call_pos++ = "slab_free";
+		*m->call_pos++ = "do_slab_free";
+		if (mm_unlikely(slab != c->slab))
+			return kfree_slab_free_event(m, s, slab, x);
 	}
 	if (mm_unlikely(slab != c->slab))
 		return kfree_slab_free(m, s, slab, x);
@@ -2517,20 +2592,31 @@ __kfree(struct machine *m, unsigned long x, bool traced)
 	c->freelist = x;
 	c->tid = next_tid(m, c->tid);
 	c->stat[FREE_FASTPATH]++; /* stat(): c is this CPU's */
+	if (traced == TR_LENT)	  /* the event last: a tail call */
+		return slub_free_event(m, s, slab, x);
 	return 0;
 }
 
+static __attribute__((noinline)) int kfree_traced_events(struct machine *m,
+							 unsigned long x)
+{
+	return __kfree(m, x, TR_EVENTS);
+}
+
+/* with room in the lent path for its three calls (no frame) */
 static __attribute__((noinline)) int kfree_traced(struct machine *m,
 						  unsigned long x)
 {
-	return __kfree(m, x, true);
+	if (mm_unlikely(!slub_lent_room(m, 3)))
+		return kfree_traced_events(m, x);
+	return __kfree(m, x, TR_LENT);
 }
 
 int kfree(struct machine *m, unsigned long x)
 {
 	if (mm_unlikely(m->sink != NULL))
 		return kfree_traced(m, x);
-	return __kfree(m, x, false);
+	return __kfree(m, x, TR_OFF);
 }
 
 /*
