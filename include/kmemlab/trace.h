@@ -82,15 +82,18 @@ void trace_observer_types(struct trace *t, trace_observer_fn fn, void *ctx,
 void trace_sink(void *ctx, const struct mm_event *ev);
 /*
  * Collect m's events, as a command does: m->sink = trace_sink on t, and
- * t's path array lent to m, so that entering a kernel function is a store
- * into the path rather than an event (unless an observer watches calls).
- * While attached, t->nr_path may lag (trace_path_len() is current);
+ * the rest of t's path and event arrays lent to m, so that entering a
+ * kernel function or SLUB's object events are stores there rather than
+ * events (unless an observer watches them). While attached, t->nr_path
+ * and t->nr_ev may lag (trace_path_len() and trace_events_len() are
+ * current);
  * trace_detach() brings it up to date and unsets the sink: it must come
  * before m is destroyed or t is read.
  */
 void trace_attach(struct trace *t, struct machine *m);
 void trace_detach(struct trace *t);
 size_t trace_path_len(const struct trace *t);
+size_t trace_events_len(const struct trace *t);
 
 /*
  * One line for an event, without a newline: "func: what happened".
@@ -121,7 +124,7 @@ unsigned int trace_event_fields(enum mm_event_type type);
 
 /* The cache that served the newest allocation if it was of addr, NULL
  * otherwise (a large kmalloc has none). */
-const char *trace_alloc_cache(const struct trace *t, unsigned long addr);
+const char *trace_alloc_cache(struct trace *t, unsigned long addr);
 
 /* The last event of type whose addr is addr, or NULL. */
 const struct mm_event *trace_find(const struct trace *t,

@@ -138,6 +138,31 @@ slub_object_ev(struct machine *m, enum mm_event_type type, const char *func,
 	return ev;
 }
 
+/* An object event into the array the sink's owner lent, if it has room
+ * (true: done): every field written, nothing read back soon */
+static inline __attribute__((always_inline)) bool
+slub_object_lent(struct machine *m, enum mm_event_type type, const char *func,
+		 struct kmem_cache *s, unsigned long object, struct page *slab,
+		 long n)
+{
+	struct mm_event *e = m->ev_pos;
+
+	if (e >= m->ev_end) /* none lent: both NULL */
+		return false;
+	m->ev_pos = e + 1;
+	e->type = type;
+	e->func = func;
+	e->cache = s->name;
+	e->text = NULL;
+	e->addr = object;
+	e->addr2 = page_address(m, slab);
+	e->pfn = e->pfn2 = 0;
+	e->order = e->mt = e->mt2 = e->nid = e->zone = 0;
+	e->cpu = m->cur_cpu;
+	e->n = n;
+	return true;
+}
+
 /* noinline but not cold: GCC treats the code after a call to a cold
  * function as cold too, and moved the fast paths that follow this one
  * into .text.unlikely (the test of m->sink keeps it out of the way) */
@@ -146,6 +171,8 @@ slub_object_event(struct machine *m, enum mm_event_type type, const char *func,
 		  struct kmem_cache *s, unsigned long object, struct page *slab,
 		  long n)
 {
+	if (slub_object_lent(m, type, func, s, object, slab, n))
+		return;
 	m->sink(m->sink_ctx, slub_object_ev(m, type, func, s, object, slab, n));
 }
 
@@ -155,10 +182,13 @@ static __attribute__((noinline)) unsigned long
 slub_alloc_event(struct machine *m, struct kmem_cache *s, unsigned long object,
 		 size_t orig_size)
 {
-	m->sink(m->sink_ctx,
-		slub_object_ev(m, EV_SLAB_ALLOC, "slab_alloc_node", s, object,
-			       compound_head(virt_to_page(m, object)),
-			       (long)orig_size));
+	struct page *slab = compound_head(virt_to_page(m, object));
+
+	if (!slub_object_lent(m, EV_SLAB_ALLOC, "slab_alloc_node", s, object,
+			      slab, (long)orig_size))
+		m->sink(m->sink_ctx,
+			slub_object_ev(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
+				       object, slab, (long)orig_size));
 	return object;
 }
 
@@ -2521,7 +2551,8 @@ static __attribute__((noinline)) int slub_free_event(struct machine *m,
 						     struct page *slab,
 						     unsigned long x)
 {
-	slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
+	if (!slub_object_lent(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0))
+		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
 	return 0;
 }
 

@@ -118,36 +118,66 @@ void trace_init(struct trace *t)
 }
 
 /*
- * The path array lent to the attached machine (struct machine's
- * call_base): the engine stores each function it enters at call_pos, so
- * a call costs no event; nr_path catches up here. Not lent while an
- * observer watches calls (it wants each as it happens) or before the
- * array exists; then calls come as EV_CALLs.
+ * What the trace lends the attached machine (struct machine's call_base
+ * and ev_base): the rest of its path array, where the engine stores each
+ * function it enters, and the rest of its event array, where SLUB writes
+ * its object events; neither then costs an event through the sink.
+ * nr_path and nr_ev catch up here (take_lent), before any event the sink
+ * gets, and at detach, reset, observer changes and when something reads.
+ * Not lent to observers who watch those events as they happen, nor
+ * before the arrays exist (the first call or event through the sink
+ * makes them) or when they are full.
  */
+static void set_last_alloc(struct trace *t, unsigned long addr,
+			   const char *name);
+
 static void take_lent(struct trace *t)
 {
 	struct machine *m = t->m;
 
-	if (m && m->call_base && m->call_base == t->path)
+	if (!m)
+		return;
+	if (m->call_base && m->call_base == t->path)
 		t->nr_path = (size_t)(m->call_pos - t->path);
+	if (m->ev_base && m->ev_base == t->ev) {
+		size_t n = (size_t)(m->ev_pos - t->ev);
+
+		/* what record() does to an object event */
+		for (size_t i = t->nr_ev; i < n; i++) {
+			struct mm_event *e = &t->ev[i];
+
+			e->cache = arena_intern(t, e->cache);
+			if (e->type == EV_SLAB_ALLOC)
+				set_last_alloc(t, e->addr, e->cache);
+		}
+		t->nr_ev = n;
+	}
 }
 
 static void lend(struct trace *t)
 {
+	const unsigned long object_events =
+		TRACE_TYPE(EV_SLAB_ALLOC) | TRACE_TYPE(EV_SLAB_FREE);
 	struct machine *m = t->m;
-	size_t end =
-		t->cap_path < TRACE_MAX_EVENTS ? t->cap_path : TRACE_MAX_EVENTS;
 
 	if (!m)
 		return;
+	/* caps never pass TRACE_MAX_EVENTS (grow) */
 	if ((t->obs_types & TRACE_TYPE(EV_CALL)) || !t->path ||
-	    t->nr_path >= end) {
+	    t->nr_path >= t->cap_path) {
 		m->call_base = m->call_pos = m->call_end = NULL;
-		return;
+	} else {
+		m->call_base = t->path;
+		m->call_pos = t->path + t->nr_path;
+		m->call_end = t->path + t->cap_path;
 	}
-	m->call_base = t->path;
-	m->call_pos = t->path + t->nr_path;
-	m->call_end = t->path + end;
+	if ((t->obs_types & object_events) || !t->ev || t->nr_ev >= t->cap_ev) {
+		m->ev_base = m->ev_pos = m->ev_end = NULL;
+	} else {
+		m->ev_base = t->ev;
+		m->ev_pos = t->ev + t->nr_ev;
+		m->ev_end = t->ev + t->cap_ev;
+	}
 }
 
 void trace_reset(struct trace *t)
@@ -397,10 +427,10 @@ static __attribute__((noinline)) void notify_collect(struct trace *t,
 	collect(t, ev);
 }
 
-/* An EV_CALL while a machine is attached: the lent array is full (or
- * not lent): the path takes the calls stored so far, then this one (it
- * grows), and the machine gets the rest of the larger array */
-static __attribute__((noinline)) void call_when_full(struct trace *t,
+/* An event through the sink while a machine is attached: what it stored
+ * in the lent arrays comes first; this one may make them grow, and the
+ * machine gets the rest of them again */
+static __attribute__((noinline)) void attached_event(struct trace *t,
 						     const struct mm_event *ev)
 {
 	take_lent(t);
@@ -414,8 +444,8 @@ void trace_sink(void *ctx, const struct mm_event *ev)
 {
 	struct trace *t = ctx;
 
-	if (__builtin_expect(ev->type == EV_CALL && t->m, 0)) {
-		call_when_full(t, ev);
+	if (t->m) {
+		attached_event(t, ev);
 		return;
 	}
 	/* every call here a tail call: no stack frame on the way */
@@ -425,8 +455,9 @@ void trace_sink(void *ctx, const struct mm_event *ev)
 		collect(t, ev);
 }
 
-const char *trace_alloc_cache(const struct trace *t, unsigned long addr)
+const char *trace_alloc_cache(struct trace *t, unsigned long addr)
 {
+	take_lent(t);
 	if (!addr || t->last_alloc != addr || !t->last_alloc_cache[0])
 		return NULL;
 	return t->last_alloc_cache;
@@ -690,9 +721,17 @@ void trace_detach(struct trace *t)
 		return;
 	take_lent(t);
 	m->call_base = m->call_pos = m->call_end = NULL;
+	m->ev_base = m->ev_pos = m->ev_end = NULL;
 	m->sink = NULL;
 	m->sink_ctx = NULL;
 	t->m = NULL;
+}
+
+size_t trace_events_len(const struct trace *t)
+{
+	if (t->m && t->m->ev_base == t->ev && t->ev)
+		return (size_t)(t->m->ev_pos - t->ev);
+	return t->nr_ev;
 }
 
 size_t trace_path_len(const struct trace *t)

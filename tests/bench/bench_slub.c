@@ -9,14 +9,17 @@
  *           allocates its replacement
  * kmemlab runs with tracing off (m->sink NULL) and on. "On" is what every
  * command of a session runs with (src/cmd/cmd.c: run_command): the trace
- * collector trace_sink() on the session's struct trace, with the session's
- * observer (kernel log lines; each event printed after `set trace on`,
- * here off: printing is the terminal's cost, not tracing's). The trace is
- * reset every RESET_EVENTS events, as between commands, so every event is
- * recorded (a command keeps at most TRACE_MAX_EVENTS); a kmalloc+kfree
- * fast-path pair is 8 events. A second table splits the cost of tracing
- * for the hot pattern. Medians over ROUNDS rounds; the ratio columns are
- * kmemlab/glibc and on/off. Never fails on timing.
+ * collector on the session's struct trace, attached to the machine
+ * (trace_attach: the path and event arrays lent to the engine), with the
+ * session's observer (kernel log lines; each event printed after `set
+ * trace on`, here off: printing is the terminal's cost, not tracing's).
+ * The trace is reset, as between commands, the first time the sink is
+ * called with RESET_EVENTS entries or more recorded (with the arrays
+ * lent, that is when one is full), so every event and call is recorded
+ * (a command keeps at most TRACE_MAX_EVENTS); a kmalloc+kfree fast-path
+ * pair is 6 calls and 2 object events. A second table splits the cost of
+ * tracing for the hot pattern. Medians over ROUNDS rounds; the ratio columns
+ * are kmemlab/glibc and on/off. Never fails on timing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +81,8 @@ static void session_sink(void *ctx, const struct mm_event *ev)
 {
 	struct trace *t = ctx;
 
-	if (__builtin_expect(trace_path_len(t) + t->nr_ev >= RESET_EVENTS, 0))
+	if (__builtin_expect(
+		    trace_path_len(t) + trace_events_len(t) >= RESET_EVENTS, 0))
 		trace_reset(t);
 	trace_sink(t, ev);
 }

@@ -69,8 +69,10 @@ static void workload(struct machine *m)
 
 /* The same workload on two machines booted alike: one traced with the
  * path lent (trace_attach), the other with every call an EV_CALL */
-static void compare(bool watch_calls)
+static void compare(unsigned long watched)
 {
+	bool watch_calls = watched & TRACE_TYPE(EV_CALL);
+	bool watch_objects = watched & TRACE_TYPE(EV_SLAB_ALLOC);
 	struct machine_config cfg;
 	struct trace logged, evented;
 	static struct seen seen_logged, seen_evented;
@@ -84,30 +86,35 @@ static void compare(bool watch_calls)
 	seen_logged.len = seen_evented.len = 0;
 	trace_add_observer(&logged, observe, &seen_logged);
 	trace_add_observer(&evented, observe, &seen_evented);
-	if (!watch_calls) {
-		unsigned long all_but_calls =
-			TRACE_ALL_TYPES & ~TRACE_TYPE(EV_CALL);
-
-		trace_observer_types(&logged, observe, &seen_logged,
-				     all_but_calls);
-		trace_observer_types(&evented, observe, &seen_evented,
-				     all_but_calls);
-	}
+	trace_observer_types(&logged, observe, &seen_logged, watched);
+	trace_observer_types(&evented, observe, &seen_evented, watched);
 
 	trace_attach(&logged, a);
 	workload(a);
-	/* lent unless the observer watches calls */
+	/* lent unless the observer watches them */
 	if (watch_calls)
 		assert_null(a->call_base);
 	else
 		assert_ptr_equal(a->call_base, logged.path);
+	if (watch_objects)
+		assert_null(a->ev_base);
+	else
+		assert_ptr_equal(a->ev_base, logged.ev);
+	/* a reader in the middle of a command sees every event so far */
+	unsigned long last = kmalloc(a, 96, GFP_KERNEL);
+
+	assert_non_null(trace_alloc_cache(&logged, last));
+	assert_string_equal(trace_alloc_cache(&logged, last), "kmalloc-96");
+	kfree(a, last);
 	trace_detach(&logged);
 	assert_null(a->call_base);
+	assert_null(a->ev_base);
 	assert_null(a->sink);
 
 	b->sink = trace_sink;
 	b->sink_ctx = &evented;
 	workload(b);
+	kfree(b, kmalloc(b, 96, GFP_KERNEL));
 	b->sink = NULL;
 
 	assert_true(evented.nr_path > 20000);
@@ -122,12 +129,17 @@ static void compare(bool watch_calls)
 		trace_format(lb, sizeof(lb), &evented.ev[i]);
 		assert_string_equal(la, lb);
 	}
+	assert_int_equal(logged.last_alloc, evented.last_alloc);
+	assert_string_equal(logged.last_alloc_cache, evented.last_alloc_cache);
+	assert_int_equal(logged.dropped, evented.dropped);
 	assert_int_equal(seen_logged.len, seen_evented.len);
 	assert_string_equal(seen_logged.text, seen_evented.text);
 	if (watch_calls)
 		assert_non_null(strstr(seen_logged.text, "-> test_odd\n"));
 	else
 		assert_null(strstr(seen_logged.text, "-> "));
+	if (watch_objects)
+		assert_non_null(strstr(seen_logged.text, "slab_alloc"));
 
 	trace_free(&logged);
 	trace_free(&evented);
@@ -135,16 +147,25 @@ static void compare(bool watch_calls)
 	check_and_destroy(b);
 }
 
+/* the REPL's observer: only kernel log lines; both arrays lent */
 static void test_path_and_events_alike(void **state)
 {
 	(void)state;
-	compare(false);
+	compare(TRACE_TYPE(EV_PRINTK));
 }
 
+/* an observer of object events: the path lent, not the events */
+static void test_event_observer_sees_the_same(void **state)
+{
+	(void)state;
+	compare(TRACE_ALL_TYPES & ~TRACE_TYPE(EV_CALL));
+}
+
+/* an observer of everything (`set trace on`): nothing lent */
 static void test_call_observer_sees_the_same(void **state)
 {
 	(void)state;
-	compare(true);
+	compare(TRACE_ALL_TYPES);
 }
 
 /* The calls stored in the lent array when tracing stops reach the path;
@@ -193,6 +214,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_and_events_alike),
+		cmocka_unit_test(test_event_observer_sees_the_same),
 		cmocka_unit_test(test_call_observer_sees_the_same),
 		cmocka_unit_test(test_detach_takes_the_rest),
 	};
