@@ -808,13 +808,25 @@ static __always_inline int nr_pcp_alloc(struct per_cpu_pages *pcp,
 	return batch;
 }
 
+/* the first page of a non-empty pcp list leaves it */
+static __always_inline struct page *pcp_list_pop(struct per_cpu_pages *pcp,
+						 struct list_head *list,
+						 unsigned int order)
+{
+	struct page *page = list_first_entry(list, struct page, buddy_list);
+
+	list_del(&page->buddy_list);
+	ClearPageFlag(page, PG_pcp);
+	page->private = 0;
+	pcp->count -= 1 << order;
+	return page;
+}
+
 static __always_inline struct page *
 __rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
 		  int migratetype, unsigned int alloc_flags,
 		  struct per_cpu_pages *pcp, struct list_head *list)
 {
-	struct page *page;
-
 	if (list_empty(list)) {
 		int batch = nr_pcp_alloc(pcp, zone, (int)order);
 		int alloced = rmqueue_bulk(m, zone, order, (unsigned long)batch,
@@ -824,12 +836,7 @@ __rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
 		if (list_empty(list))
 			return NULL;
 	}
-	page = list_first_entry(list, struct page, buddy_list);
-	list_del(&page->buddy_list);
-	ClearPageFlag(page, PG_pcp);
-	page->private = 0;
-	pcp->count -= 1 << order;
-	return page;
+	return pcp_list_pop(pcp, list, order);
 }
 
 static __always_inline struct page *
@@ -1297,18 +1304,73 @@ static struct page *__alloc_pages(struct machine *m, gfp_t gfp,
 	return __alloc_pages_slowpath(m, gfp, order, &ac);
 }
 
+/*
+ * __alloc_pages() when it is a pcp hit of order 0..3 with tracing off: the
+ * same steps (gfp_zone, the first zone of the zonelist as the preferred
+ * zone, its high watermark, rmqueue_pcplist, prep_new_page) without an
+ * alloc_context, a zonelist walk or a call. The hot path has to be short:
+ * the host CPU overlaps the cache misses of successive frees and
+ * allocations only when little code lies between them. Returns NULL,
+ * having changed nothing, whenever the full path might do anything else:
+ * a trace sink to feed, fault injection, a bad gfp or node,
+ * __GFP_THISNODE, a preferred zone that is not first on the zonelist, a
+ * zone below its high mark (or flagged so) or boosted, an empty list.
+ */
+static __always_inline struct page *
+alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
+{
+	int highest_zoneidx = gfp_zone(gfp), mt = gfp_migratetype(gfp);
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	unsigned int alloc_flags;
+	struct zone *zone;
+
+	if (m->sink || order > PAGE_ALLOC_COSTLY_ORDER || m->fail_after ||
+	    (gfp & __GFP_THISNODE) || highest_zoneidx < 0 ||
+	    mt >= MIGRATE_PCPTYPES || nid < 0 || nid >= m->nr_nodes)
+		return NULL;
+	zone = m->node_data[nid].zonelist[0];
+	if (!zone || (int)zone->idx > highest_zoneidx ||
+	    (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK)))
+		return NULL;
+	alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(m, zone, gfp);
+	if (!zone_watermark_fast(zone, order, high_wmark_pages(zone),
+				 highest_zoneidx, alloc_flags))
+		return NULL;
+	pcp = this_cpu_pcp(m, zone);
+	list = &pcp->lists[order_to_pindex(mt, (int)order)];
+	if (list_empty(list))
+		return NULL;
+	/* rmqueue_pcplist() */
+	pcp->free_count >>= 1;
+	struct page *page = pcp_list_pop(pcp, list, order);
+
+	prep_new_page(m, page, order, gfp);
+	return page;
+}
+
 struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
 			      unsigned int order)
 {
+	struct page *page;
+
 	mm_call(m, "alloc_pages_node");
 	if (nid == NUMA_NO_NODE)
 		nid = numa_node_id(m);
+	page = alloc_pages_pcp_fast(m, gfp, order, nid);
+	if (page)
+		return page;
 	return __alloc_pages(m, gfp, order, nid);
 }
 
 struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
+	struct page *page;
+
 	mm_call(m, "alloc_pages");
+	page = alloc_pages_pcp_fast(m, gfp, order, numa_node_id(m));
+	if (page)
+		return page;
 	return __alloc_pages(m, gfp, order, numa_node_id(m));
 }
 
