@@ -1676,6 +1676,20 @@ static __always_inline int nr_pcp_high(struct per_cpu_pages *pcp,
 	return high;
 }
 
+/* free_unref_page_commit() at or above high: out of line, so that the
+ * common case keeps no registers for a call */
+static __attribute__((noinline)) void
+free_unref_page_commit_drain(struct machine *m, struct zone *zone,
+			     struct per_cpu_pages *pcp, int pindex, int batch,
+			     int high, bool free_high)
+{
+	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high),
+			   pcp, pindex);
+	if ((zone->flags & ZONE_BELOW_HIGH) &&
+	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), ZONE_MOVABLE, 0))
+		zone->flags &= ~ZONE_BELOW_HIGH;
+}
+
 static __always_inline void
 free_unref_page_commit(struct machine *m, struct zone *zone,
 		       struct per_cpu_pages *pcp, struct page *page,
@@ -1703,15 +1717,9 @@ free_unref_page_commit(struct machine *m, struct zone *zone,
 	if (pcp->free_count < (batch << CONFIG_PCP_BATCH_SCALE_MAX))
 		pcp->free_count = (short)(pcp->free_count + (1 << order));
 	high = nr_pcp_high(pcp, zone, batch, free_high);
-	if (pcp->count >= high) {
-		free_pcppages_bulk(m, zone,
-				   nr_pcp_free(pcp, batch, high, free_high),
-				   pcp, pindex);
-		if ((zone->flags & ZONE_BELOW_HIGH) &&
-		    zone_watermark_ok(zone, 0, high_wmark_pages(zone),
-				      ZONE_MOVABLE, 0))
-			zone->flags &= ~ZONE_BELOW_HIGH;
-	}
+	if (pcp->count >= high)
+		free_unref_page_commit_drain(m, zone, pcp, pindex, batch, high,
+					     free_high);
 }
 
 static __always_inline void
@@ -1741,13 +1749,63 @@ free_unref_page(struct machine *m, struct page *page, unsigned int order)
 			       migratetype, order);
 }
 
+/*
+ * __free_pages() when it is the last reference to a good block of order
+ * 0..3 that goes to a pcp list, with tracing off: free_page_is_bad()'s
+ * checks in one test of the flags, then free_unref_page()'s steps, inline.
+ * Returns false, having changed nothing, whenever the full path might do
+ * anything else: a trace sink, a page out of range or not allocated, the
+ * wrong order, another reference, a pageblock of no pcp type, pages
+ * to clear (init_on_free).
+ */
+static __always_inline bool
+free_pages_pcp_fast(struct machine *m, struct page *page, unsigned int order)
+{
+	const unsigned long bad = 1UL << PG_reserved | 1UL << PG_buddy |
+				  1UL << PG_slab | 1UL << PG_pcp |
+				  1UL << PG_tail;
+	unsigned long pfn;
+	struct zone *zone;
+	int mt;
+
+	if (m->sink || order > PAGE_ALLOC_COSTLY_ORDER || !page ||
+	    page < m->memmap || page >= m->memmap + m->nr_pages ||
+	    want_init_on_free(m))
+		return false;
+	if ((page->flags & bad) || page->_refcount != 1 ||
+	    (PageHead(page) ? page->compound_order : page->alloc_order) !=
+		    order)
+		return false;
+	pfn = page_to_pfn(m, page);
+	mt = get_pfnblock_migratetype(m, pfn);
+	if (mt >= MIGRATE_PCPTYPES)
+		return false;
+	page->_refcount = 0;
+	free_pages_prepare(page, order);
+	zone = page_zone(m, page);
+	free_unref_page_commit(m, zone, this_cpu_pcp(m, zone), page, mt, order);
+	return true;
+}
+
+static __attribute__((noinline)) int
+__free_pages_checked(struct machine *m, struct page *page, unsigned int order);
+
 int __free_pages(struct machine *m, struct page *page, unsigned int order)
+{
+	mm_call(m, "__free_pages");
+	if (free_pages_pcp_fast(m, page, order))
+		return 0;
+	return __free_pages_checked(m, page, order);
+}
+
+/* __free_pages() past mm_call: every check, event and case */
+static __attribute__((noinline)) int
+__free_pages_checked(struct machine *m, struct page *page, unsigned int order)
 {
 	char buf[96];
 	const char *reason;
 	bool head;
 
-	mm_call(m, "__free_pages");
 	if (!page || page < m->memmap || page >= m->memmap + m->nr_pages)
 		return -EINVAL;
 	reason = free_page_is_bad(m, page, order, buf, sizeof(buf));
