@@ -1036,8 +1036,6 @@ static __always_inline void prep_new_page(struct machine *m, struct page *page,
 	page->alloc_order = (uint16_t)order;
 	page->compound_order = 0;
 
-	post_alloc_init(m, page, order, gfp);
-
 	if (order && (gfp & __GFP_COMP)) {
 		/* prep_compound_page(): tails point at the head, bit 0 set */
 		unsigned long head = (unsigned long)page | 1UL;
@@ -1053,6 +1051,10 @@ static __always_inline void prep_new_page(struct machine *m, struct page *page,
 			p->owner = OWNER_NONE;
 		}
 	}
+	/* post_alloc_hook() zeroes before prep_compound_page(); neither
+	 * looks at the other's work, and zeroing last leaves nothing to keep
+	 * across its call on the fast path */
+	post_alloc_init(m, page, order, gfp);
 }
 
 /*
@@ -1310,11 +1312,12 @@ static struct page *__alloc_pages(struct machine *m, gfp_t gfp,
  * zone, its high watermark, rmqueue_pcplist, prep_new_page) without an
  * alloc_context, a zonelist walk or a call. The hot path has to be short:
  * the host CPU overlaps the cache misses of successive frees and
- * allocations only when little code lies between them. Returns NULL,
- * having changed nothing, whenever the full path might do anything else:
- * a trace sink to feed, fault injection, a bad gfp or node,
- * __GFP_THISNODE, a preferred zone that is not first on the zonelist, a
- * zone below its high mark (or flagged so) or boosted, an empty list.
+ * allocations only when little code lies between them. Callers take it
+ * only with tracing off (mm_call is then a no-op) and a valid nid. Returns
+ * NULL, having changed nothing, whenever the full path might do anything
+ * else: fault injection, a bad gfp, __GFP_THISNODE, a preferred zone that
+ * is not first on the zonelist, a zone below its high mark (or flagged
+ * so) or boosted, an empty list.
  */
 static __always_inline struct page *
 alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
@@ -1325,9 +1328,9 @@ alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
 	unsigned int alloc_flags;
 	struct zone *zone;
 
-	if (m->sink || order > PAGE_ALLOC_COSTLY_ORDER || m->fail_after ||
+	if (order > PAGE_ALLOC_COSTLY_ORDER || m->fail_after ||
 	    (gfp & __GFP_THISNODE) || highest_zoneidx < 0 ||
-	    mt >= MIGRATE_PCPTYPES || nid < 0 || nid >= m->nr_nodes)
+	    mt >= MIGRATE_PCPTYPES)
 		return NULL;
 	zone = m->node_data[nid].zonelist[0];
 	if (!zone || (int)zone->idx > highest_zoneidx ||
@@ -1349,29 +1352,45 @@ alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
 	return page;
 }
 
+/* alloc_pages() or alloc_pages_node() (caller) entered, then
+ * __alloc_pages(); out of line, so that the fast path keeps nothing
+ * across a call */
+static __attribute__((noinline)) struct page *
+alloc_pages_called(struct machine *m, const char *caller, gfp_t gfp,
+		   unsigned int order, int nid)
+{
+	mm_call(m, caller);
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id(m);
+	return __alloc_pages(m, gfp, order, nid);
+}
+
 struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
 			      unsigned int order)
 {
 	struct page *page;
 
-	mm_call(m, "alloc_pages_node");
-	if (nid == NUMA_NO_NODE)
-		nid = numa_node_id(m);
-	page = alloc_pages_pcp_fast(m, gfp, order, nid);
-	if (page)
-		return page;
-	return __alloc_pages(m, gfp, order, nid);
+	if (!m->sink && nid >= NUMA_NO_NODE && nid < m->nr_nodes) {
+		page = alloc_pages_pcp_fast(
+			m, gfp, order,
+			nid == NUMA_NO_NODE ? numa_node_id(m) : nid);
+		if (page)
+			return page;
+	}
+	return alloc_pages_called(m, "alloc_pages_node", gfp, order, nid);
 }
 
 struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
-	mm_call(m, "alloc_pages");
-	page = alloc_pages_pcp_fast(m, gfp, order, numa_node_id(m));
-	if (page)
-		return page;
-	return __alloc_pages(m, gfp, order, numa_node_id(m));
+	if (!m->sink) {
+		page = alloc_pages_pcp_fast(m, gfp, order, numa_node_id(m));
+		if (page)
+			return page;
+	}
+	return alloc_pages_called(m, "alloc_pages", gfp, order,
+				  numa_node_id(m));
 }
 
 unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
@@ -1680,11 +1699,12 @@ static __always_inline int nr_pcp_high(struct per_cpu_pages *pcp,
  * common case keeps no registers for a call */
 static __attribute__((noinline)) void
 free_unref_page_commit_drain(struct machine *m, struct zone *zone,
-			     struct per_cpu_pages *pcp, int pindex, int batch,
-			     int high, bool free_high)
+			     struct per_cpu_pages *pcp, int pindex, int high,
+			     bool free_high)
 {
-	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high),
-			   pcp, pindex);
+	free_pcppages_bulk(m, zone,
+			   nr_pcp_free(pcp, pcp->batch, high, free_high), pcp,
+			   pindex);
 	if ((zone->flags & ZONE_BELOW_HIGH) &&
 	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), ZONE_MOVABLE, 0))
 		zone->flags &= ~ZONE_BELOW_HIGH;
@@ -1718,7 +1738,7 @@ free_unref_page_commit(struct machine *m, struct zone *zone,
 		pcp->free_count = (short)(pcp->free_count + (1 << order));
 	high = nr_pcp_high(pcp, zone, batch, free_high);
 	if (pcp->count >= high)
-		free_unref_page_commit_drain(m, zone, pcp, pindex, batch, high,
+		free_unref_page_commit_drain(m, zone, pcp, pindex, high,
 					     free_high);
 }
 
@@ -1753,10 +1773,10 @@ free_unref_page(struct machine *m, struct page *page, unsigned int order)
  * __free_pages() when it is the last reference to a good block of order
  * 0..3 that goes to a pcp list, with tracing off: free_page_is_bad()'s
  * checks in one test of the flags, then free_unref_page()'s steps, inline.
- * Returns false, having changed nothing, whenever the full path might do
- * anything else: a trace sink, a page out of range or not allocated, the
- * wrong order, another reference, a pageblock of no pcp type, pages
- * to clear (init_on_free).
+ * Taken only with tracing off (mm_call is then a no-op). Returns false,
+ * having changed nothing, whenever the full path might do anything else:
+ * a page out of range or not allocated, the wrong order, another
+ * reference, a pageblock of no pcp type, pages to clear (init_on_free).
  */
 static __always_inline bool
 free_pages_pcp_fast(struct machine *m, struct page *page, unsigned int order)
@@ -1764,26 +1784,29 @@ free_pages_pcp_fast(struct machine *m, struct page *page, unsigned int order)
 	const unsigned long bad = 1UL << PG_reserved | 1UL << PG_buddy |
 				  1UL << PG_slab | 1UL << PG_pcp |
 				  1UL << PG_tail;
-	unsigned long pfn;
+	/* NULL and pages outside the memmap wrap to a large offset */
+	uintptr_t off = (uintptr_t)page - (uintptr_t)m->memmap;
+	unsigned long pfn = off / sizeof(struct page);
+	struct per_cpu_pages *pcp;
 	struct zone *zone;
 	int mt;
 
-	if (m->sink || order > PAGE_ALLOC_COSTLY_ORDER || !page ||
-	    page < m->memmap || page >= m->memmap + m->nr_pages ||
+	if (order > PAGE_ALLOC_COSTLY_ORDER || pfn >= m->nr_pages ||
 	    want_init_on_free(m))
 		return false;
 	if ((page->flags & bad) || page->_refcount != 1 ||
 	    (PageHead(page) ? page->compound_order : page->alloc_order) !=
 		    order)
 		return false;
-	pfn = page_to_pfn(m, page);
 	mt = get_pfnblock_migratetype(m, pfn);
 	if (mt >= MIGRATE_PCPTYPES)
 		return false;
+	/* looked up before the first store, which could alias them */
+	zone = page_zone(m, page);
+	pcp = this_cpu_pcp(m, zone);
 	page->_refcount = 0;
 	free_pages_prepare(page, order);
-	zone = page_zone(m, page);
-	free_unref_page_commit(m, zone, this_cpu_pcp(m, zone), page, mt, order);
+	free_unref_page_commit(m, zone, pcp, page, mt, order);
 	return true;
 }
 
@@ -1792,13 +1815,13 @@ __free_pages_checked(struct machine *m, struct page *page, unsigned int order);
 
 int __free_pages(struct machine *m, struct page *page, unsigned int order)
 {
-	mm_call(m, "__free_pages");
-	if (free_pages_pcp_fast(m, page, order))
+	if (!m->sink && free_pages_pcp_fast(m, page, order))
 		return 0;
 	return __free_pages_checked(m, page, order);
 }
 
-/* __free_pages() past mm_call: every check, event and case */
+/* __free_pages() with every check, event and case; out of line, so that
+ * the fast path keeps nothing across a call */
 static __attribute__((noinline)) int
 __free_pages_checked(struct machine *m, struct page *page, unsigned int order)
 {
@@ -1806,6 +1829,7 @@ __free_pages_checked(struct machine *m, struct page *page, unsigned int order)
 	const char *reason;
 	bool head;
 
+	mm_call(m, "__free_pages");
 	if (!page || page < m->memmap || page >= m->memmap + m->nr_pages)
 		return -EINVAL;
 	reason = free_page_is_bad(m, page, order, buf, sizeof(buf));
