@@ -1515,7 +1515,8 @@ static void bad_page(struct machine *m, struct page *page, const char *reason)
 		  "raw: %016lx %016lx %016lx 0000000000000000\n"
 		  "raw: 0000000000000000 %016lx %08x%08x 0000000000000000",
 		  kflags,
-		  PageTail(page) ? page->compound_head : 0xdead000000000100UL,
+		  PageTail(page) ? page_vmemmap_addr(m, compound_head(page)) | 1
+				 : 0xdead000000000100UL,
 		  0xdead000000000122UL, page->private,
 		  page_type ? page_type << 24 : 0xffffffffu,
 		  (unsigned int)page->_refcount);
