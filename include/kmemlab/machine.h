@@ -209,6 +209,9 @@ struct machine {
 
 	/* buddy allocator: WARN_ON_ONCE sites that already fired */
 	unsigned int buddy_warned;
+	/* tests: alloc_pages/__free_pages always take their full paths, not
+	 * the pcp fast paths (test_buddy_fastpath compares the two) */
+	bool buddy_full_paths;
 	/* die_counter of arch/x86/kernel/dumpstack.c: the [#N] of an oops */
 	unsigned int die_counter;
 	/* the kernel functions the current command entered (each mm_call

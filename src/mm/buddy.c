@@ -1306,21 +1306,46 @@ static struct page *__alloc_pages(struct machine *m, gfp_t gfp,
 	return __alloc_pages_slowpath(m, gfp, order, &ac);
 }
 
+/* the functions a pcp hit enters on the full path after caller, up to
+ * the pop: the EV_CALLs of their mm_call()s, one event filled once */
+static __attribute__((noinline)) void alloc_pages_fast_path(struct machine *m,
+							    const char *caller)
+{
+	static const char *const path[] = {
+		"__alloc_pages",
+		"get_page_from_freelist",
+		"rmqueue",
+		"rmqueue_pcplist",
+	};
+	struct mm_event ev;
+
+	mm_event_init(&ev, EV_CALL, caller, m->cur_cpu);
+	mm_call_note(m, caller);
+	mm_emit(m, &ev);
+	for (size_t i = 0; i < ARRAY_SIZE(path); i++) {
+		ev.func = path[i];
+		mm_call_note(m, ev.func);
+		mm_emit(m, &ev);
+	}
+}
+
 /*
- * __alloc_pages() when it is a pcp hit of order 0..3 with tracing off: the
- * same steps (gfp_zone, the first zone of the zonelist as the preferred
- * zone, its high watermark, rmqueue_pcplist, prep_new_page) without an
- * alloc_context, a zonelist walk or a call. The hot path has to be short:
- * the host CPU overlaps the cache misses of successive frees and
- * allocations only when little code lies between them. Callers take it
- * only with tracing off (mm_call is then a no-op) and a valid nid. Returns
- * NULL, having changed nothing, whenever the full path might do anything
- * else: fault injection, a bad gfp, __GFP_THISNODE, a preferred zone that
- * is not first on the zonelist, a zone below its high mark (or flagged
- * so) or boosted, an empty list.
+ * alloc_pages() or alloc_pages_node() (caller) when it is a pcp hit of
+ * order 0..3: the same steps as __alloc_pages() (gfp_zone, the first zone
+ * of the zonelist as the preferred zone, its high watermark,
+ * rmqueue_pcplist, prep_new_page) without an alloc_context, a zonelist
+ * walk or a call. The hot path has to be short: the host CPU overlaps the
+ * cache misses of successive frees and allocations only when little code
+ * lies between them. Traced, it enters the functions the full path would
+ * and emits its event. Returns NULL, having changed and emitted nothing,
+ * whenever the full path might do anything else: fault injection, a bad
+ * gfp, __GFP_THISNODE, a preferred zone that is not first on the
+ * zonelist, a zone below its high mark (or flagged so) or boosted, an
+ * empty list. nid is valid.
  */
 static __always_inline struct page *
-alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
+alloc_pages_pcp_fast(struct machine *m, const char *caller, gfp_t gfp,
+		     unsigned int order, int nid, const bool traced)
 {
 	int highest_zoneidx = gfp_zone(gfp), mt = gfp_migratetype(gfp);
 	struct per_cpu_pages *pcp;
@@ -1330,7 +1355,7 @@ alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
 
 	if (order > PAGE_ALLOC_COSTLY_ORDER || m->fail_after ||
 	    (gfp & __GFP_THISNODE) || highest_zoneidx < 0 ||
-	    mt >= MIGRATE_PCPTYPES)
+	    mt >= MIGRATE_PCPTYPES || m->buddy_full_paths)
 		return NULL;
 	zone = m->node_data[nid].zonelist[0];
 	if (!zone || (int)zone->idx > highest_zoneidx ||
@@ -1344,12 +1369,38 @@ alloc_pages_pcp_fast(struct machine *m, gfp_t gfp, unsigned int order, int nid)
 	list = &pcp->lists[order_to_pindex(mt, (int)order)];
 	if (list_empty(list))
 		return NULL;
+	if (traced)
+		alloc_pages_fast_path(m, caller);
 	/* rmqueue_pcplist() */
 	pcp->free_count >>= 1;
 	struct page *page = pcp_list_pop(pcp, list, order);
 
 	prep_new_page(m, page, order, gfp);
+	if (traced)
+		MM_EVENT(m, .type = EV_PAGE_ALLOC, .func = "rmqueue",
+			 .pfn = page_to_pfn(m, page),
+			 .addr = page_address(m, page), .order = (int)order,
+			 .mt = mt, .zone = (int)zone->idx,
+			 .nid = zone_to_nid(zone), .cpu = m->cur_cpu);
 	return page;
+}
+
+/* the fast path with tracing on: out of line, the untraced one inline */
+static __attribute__((noinline)) struct page *
+alloc_pages_pcp_fast_traced(struct machine *m, const char *caller, gfp_t gfp,
+			    unsigned int order, int nid)
+{
+	return alloc_pages_pcp_fast(m, caller, gfp, order, nid, true);
+}
+
+static __always_inline struct page *alloc_pages_pcp(struct machine *m,
+						    const char *caller,
+						    gfp_t gfp,
+						    unsigned int order, int nid)
+{
+	if (mm_unlikely(m->sink))
+		return alloc_pages_pcp_fast_traced(m, caller, gfp, order, nid);
+	return alloc_pages_pcp_fast(m, caller, gfp, order, nid, false);
 }
 
 /* alloc_pages() or alloc_pages_node() (caller) entered, then
@@ -1370,10 +1421,10 @@ struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
 {
 	struct page *page;
 
-	if (!m->sink && nid >= NUMA_NO_NODE && nid < m->nr_nodes) {
-		page = alloc_pages_pcp_fast(
-			m, gfp, order,
-			nid == NUMA_NO_NODE ? numa_node_id(m) : nid);
+	if (nid >= NUMA_NO_NODE && nid < m->nr_nodes) {
+		page = alloc_pages_pcp(m, "alloc_pages_node", gfp, order,
+				       nid == NUMA_NO_NODE ? numa_node_id(m)
+							   : nid);
 		if (page)
 			return page;
 	}
@@ -1384,11 +1435,9 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
-	if (!m->sink) {
-		page = alloc_pages_pcp_fast(m, gfp, order, numa_node_id(m));
-		if (page)
-			return page;
-	}
+	page = alloc_pages_pcp(m, "alloc_pages", gfp, order, numa_node_id(m));
+	if (page)
+		return page;
 	return alloc_pages_called(m, "alloc_pages", gfp, order,
 				  numa_node_id(m));
 }
@@ -1770,17 +1819,45 @@ free_unref_page(struct machine *m, struct page *page, unsigned int order)
 			       migratetype, order);
 }
 
+/* the full path of a pcp free, traced, up to free_pages_prepare(): the
+ * EV_CALLs of mm_call("__free_pages") and mm_call("free_unref_page")
+ * around its EV_PAGE_FREE and the refcount drop, one event filled once */
+static __attribute__((noinline)) void
+free_pages_fast_path(struct machine *m, struct page *page, unsigned int order)
+{
+	struct mm_event ev;
+
+	mm_event_init(&ev, EV_CALL, "__free_pages", m->cur_cpu);
+	mm_call_note(m, ev.func);
+	mm_emit(m, &ev);
+	ev.type = EV_PAGE_FREE;
+	ev.pfn = page_to_pfn(m, page);
+	ev.addr = page_address(m, page);
+	ev.order = (int)order;
+	ev.mt = get_pageblock_migratetype(m, page);
+	ev.zone = (int)page_zone(m, page)->idx;
+	ev.nid = page_to_nid(m, page);
+	mm_emit(m, &ev);
+	page->_refcount = 0;
+	mm_event_init(&ev, EV_CALL, "free_unref_page", m->cur_cpu);
+	mm_call_note(m, ev.func);
+	mm_emit(m, &ev);
+}
+
 /*
  * __free_pages() when it is the last reference to a good block of order
- * 0..3 that goes to a pcp list, with tracing off: free_page_is_bad()'s
- * checks in one test of the flags, then free_unref_page()'s steps, inline.
- * Taken only with tracing off (mm_call is then a no-op). Returns false,
- * having changed nothing, whenever the full path might do anything else:
- * a page out of range or not allocated, the wrong order, another
- * reference, a pageblock of no pcp type, pages to clear (init_on_free).
+ * 0..3 that goes to a pcp list: free_page_is_bad()'s checks in one test
+ * of the flags, then free_unref_page()'s steps, inline.
+ * Traced, it enters the functions the full path would and emits its
+ * event. Returns false, having changed and emitted nothing, whenever the
+ * full path might do anything else: a page out of range or not allocated,
+ * the wrong order, another reference, a pageblock of no pcp type, pages
+ * to clear (init_on_free).
  */
-static __always_inline bool
-free_pages_pcp_fast(struct machine *m, struct page *page, unsigned int order)
+static __always_inline bool free_pages_pcp_fast(struct machine *m,
+						struct page *page,
+						unsigned int order,
+						const bool traced)
 {
 	const unsigned long bad = 1UL << PG_reserved | 1UL << PG_buddy |
 				  1UL << PG_slab | 1UL << PG_pcp |
@@ -1793,7 +1870,7 @@ free_pages_pcp_fast(struct machine *m, struct page *page, unsigned int order)
 	int mt;
 
 	if (order > PAGE_ALLOC_COSTLY_ORDER || pfn >= m->nr_pages ||
-	    want_init_on_free(m))
+	    want_init_on_free(m) || m->buddy_full_paths)
 		return false;
 	if ((page->flags & bad) || page->_refcount != 1 ||
 	    (PageHead(page) ? page->compound_order : page->alloc_order) !=
@@ -1805,10 +1882,21 @@ free_pages_pcp_fast(struct machine *m, struct page *page, unsigned int order)
 	/* looked up before the first store, which could alias them */
 	zone = page_zone(m, page);
 	pcp = this_cpu_pcp(m, zone);
-	page->_refcount = 0;
+	if (traced)
+		free_pages_fast_path(m, page, order);
+	else
+		page->_refcount = 0;
 	free_pages_prepare(page, order);
 	free_unref_page_commit(m, zone, pcp, page, mt, order);
 	return true;
+}
+
+/* the fast path with tracing on: out of line, the untraced one inline */
+static __attribute__((noinline)) bool
+free_pages_pcp_fast_traced(struct machine *m, struct page *page,
+			   unsigned int order)
+{
+	return free_pages_pcp_fast(m, page, order, true);
 }
 
 static __attribute__((noinline)) int
@@ -1816,7 +1904,8 @@ __free_pages_checked(struct machine *m, struct page *page, unsigned int order);
 
 int __free_pages(struct machine *m, struct page *page, unsigned int order)
 {
-	if (!m->sink && free_pages_pcp_fast(m, page, order))
+	if (mm_unlikely(m->sink) ? free_pages_pcp_fast_traced(m, page, order)
+				 : free_pages_pcp_fast(m, page, order, false))
 		return 0;
 	return __free_pages_checked(m, page, order);
 }

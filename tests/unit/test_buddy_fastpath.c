@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The page allocator's fast paths (alloc_pages_pcp_fast, free_pages_pcp_fast
- * in src/mm/buddy.c, taken only with tracing off) against the full paths:
- * two machines of one config run the same random allocations and frees,
- * one with no event sink (fast paths) and one with a sink that keeps
- * nothing (full paths every time). Every result, struct page, free list,
- * pcp list, zone counter, page content, /proc text and kernel log line
- * must be the same. Orders 0..5, many gfp masks (zone modifiers, migrate
- * types, __GFP_COMP, __GFP_ZERO, __GFP_THISNODE, a bad one), other CPUs,
+ * in src/mm/buddy.c) against the full paths: three machines of one config
+ * run the same random allocations and frees: A untraced, B traced, both
+ * with the fast paths, and C traced with machine->buddy_full_paths set.
+ * Every result, struct page, free list, pcp list, zone counter, page
+ * content, /proc text and kernel log line must be the same on all three,
+ * and B and C must emit the same events (the same path) and keep the same
+ * call ring. Orders 0..5, many gfp masks (zone modifiers, migrate types,
+ * __GFP_COMP, __GFP_ZERO, __GFP_THISNODE, a bad one), other CPUs,
  * alloc_pages_node, fault injection, low memory, extra references and bad
  * frees (double, wrong order).
  */
@@ -22,10 +23,55 @@
 #include "kmemlab/buddy.h"
 #include "mm_test.h"
 
-static void sink_drop(void *ctx, const struct mm_event *ev)
+/* a sink that records every event of a step */
+struct rec {
+	struct mm_event ev[4096];
+	int n;
+};
+
+static void sink_rec(void *ctx, const struct mm_event *ev)
 {
-	(void)ctx;
-	(void)ev;
+	struct rec *r = ctx;
+
+	assert_true(r->n < 4096);
+	r->ev[r->n++] = *ev;
+}
+
+static void same_str(const char *x, const char *y)
+{
+	if (x || y)
+		assert_string_equal(x ? x : "(null)", y ? y : "(null)");
+}
+
+/* the events of B and C, then both cleared */
+static void same_events(struct machine *b, struct machine *c)
+{
+	struct rec *rb = b->sink_ctx, *rc = c->sink_ctx;
+
+	assert_int_equal(rb->n, rc->n);
+	for (int i = 0; i < rb->n; i++) {
+		const struct mm_event *x = &rb->ev[i], *y = &rc->ev[i];
+
+		assert_int_equal(x->type, y->type);
+		same_str(x->func, y->func);
+		same_str(x->cache, y->cache);
+		same_str(x->text, y->text);
+		assert_int_equal(x->addr, y->addr);
+		assert_int_equal(x->addr2, y->addr2);
+		assert_int_equal(x->pfn, y->pfn);
+		assert_int_equal(x->pfn2, y->pfn2);
+		assert_int_equal(x->order, y->order);
+		assert_int_equal(x->mt, y->mt);
+		assert_int_equal(x->mt2, y->mt2);
+		assert_int_equal(x->nid, y->nid);
+		assert_int_equal(x->zone, y->zone);
+		assert_int_equal(x->cpu, y->cpu);
+		assert_int_equal(x->n, y->n);
+	}
+	rb->n = rc->n = 0;
+	assert_int_equal(b->nr_calls, c->nr_calls);
+	for (int i = 0; i < MM_CALL_RING; i++)
+		same_str(b->call_ring[i], c->call_ring[i]);
 }
 
 static uint64_t xs(uint64_t *s)
@@ -175,33 +221,40 @@ static const gfp_t gfps[] = {
 };
 
 #define MAX_LIVE 6000
+#define NM 3 /* A untraced, B traced, C traced on the full paths */
 
 struct live {
-	struct page *a, *b;
+	struct page *p[NM];
 	unsigned int order;
 };
 
-/* one random step on both machines; the same outcome on each */
-static void step(struct machine *a, struct machine *b, struct live *live,
-		 int *nr, int cap, uint64_t *s, long *last_freed)
+/* one random step on every machine; the same outcome on each */
+static void step(struct machine **ms, struct live *live, int *nr, int cap,
+		 uint64_t *s, long *last_freed)
 {
+	struct machine *a = ms[0];
 	uint64_t x = xs(s);
 	unsigned int what = (unsigned int)(x % 100);
+	int r[NM];
 
 	if (what < 3) { /* another CPU */
-		a->cur_cpu = b->cur_cpu =
-			(int)((x >> 8) % (uint64_t)a->nr_cpus);
+		for (int i = 0; i < NM; i++)
+			ms[i]->cur_cpu = (int)((x >> 8) % (uint64_t)a->nr_cpus);
 		return;
 	}
 	if (what < 4) { /* fault injection a few allocations ahead */
-		a->fail_after = b->fail_after = 1 + (x >> 8) % 4;
+		for (int i = 0; i < NM; i++)
+			ms[i]->fail_after = 1 + (x >> 8) % 4;
 		return;
 	}
 	if (what < 6 && *last_freed >= 0 &&
 	    (PageBuddy(&a->memmap[*last_freed]) ||
 	     PageFlag(&a->memmap[*last_freed], PG_pcp))) { /* a double free */
-		assert_int_equal(__free_pages(a, &a->memmap[*last_freed], 0),
-				 __free_pages(b, &b->memmap[*last_freed], 0));
+		for (int i = 0; i < NM; i++)
+			r[i] = __free_pages(ms[i], &ms[i]->memmap[*last_freed],
+					    0);
+		assert_int_equal(r[0], r[1]);
+		assert_int_equal(r[0], r[2]);
 		return;
 	}
 	if (*nr && (what < 50 || *nr >= cap)) {
@@ -212,60 +265,61 @@ static void step(struct machine *a, struct machine *b, struct live *live,
 
 		if ((x >> 32) % 40 == 0) /* the wrong order */
 			order = (order + 1) % 6;
-		if (extra) {
-			l->a->_refcount++;
-			l->b->_refcount++;
+		for (int i = 0; i < NM; i++) {
+			if (extra)
+				l->p[i]->_refcount++;
+			r[i] = __free_pages(ms[i], l->p[i], order);
 		}
-		int ra = __free_pages(a, l->a, order);
-		int rb = __free_pages(b, l->b, order);
-
-		assert_int_equal(ra, rb);
-		if (ra == 0 && extra) {
+		assert_int_equal(r[0], r[1]);
+		assert_int_equal(r[0], r[2]);
+		if (r[0] == 0 && extra) {
 			/* a compound page keeps its order, any other its first
 			 * page, now of order 0 */
-			if (!PageHead(l->a))
+			if (!PageHead(l->p[0]))
 				l->order = 0;
 			return;
 		}
-		if (ra == 0) {
-			*last_freed = (long)page_to_pfn(a, l->a);
+		if (r[0] == 0) {
+			*last_freed = (long)page_to_pfn(a, l->p[0]);
 			*l = live[--*nr];
 		} else if (extra) {
-			l->a->_refcount--;
-			l->b->_refcount--;
+			for (int i = 0; i < NM; i++)
+				l->p[i]->_refcount--;
 		}
 		return;
 	}
 	gfp_t gfp = gfps[(x >> 8) % (sizeof(gfps) / sizeof(gfps[0]))];
 	unsigned int order = (unsigned int)((x >> 16) % 8);
-	struct page *pa, *pb;
+	int nid = (int)((x >> 28) % (uint64_t)(a->nr_nodes + 2)) - 1;
+	bool node = (x >> 24) % 4 == 0;
+	struct page *p[NM];
 
 	if (order > 5)
 		order = 0;
-	if ((x >> 24) % 4 == 0) {
-		int nid = (int)((x >> 28) % (uint64_t)(a->nr_nodes + 2)) - 1;
-
-		pa = alloc_pages_node(a, nid, gfp, order);
-		pb = alloc_pages_node(b, nid, gfp, order);
-	} else {
-		pa = alloc_pages(a, gfp, order);
-		pb = alloc_pages(b, gfp, order);
-	}
-	assert_int_equal(pfn_or_none(a, pa), pfn_or_none(b, pb));
-	if (!pa)
+	for (int i = 0; i < NM; i++)
+		p[i] = node ? alloc_pages_node(ms[i], nid, gfp, order)
+			    : alloc_pages(ms[i], gfp, order);
+	for (int i = 1; i < NM; i++)
+		assert_int_equal(pfn_or_none(a, p[0]),
+				 pfn_or_none(ms[i], p[i]));
+	if (!p[0])
 		return;
-	unsigned char *ca = km_ptr(a, page_address(a, pa));
-	unsigned char *cb = km_ptr(b, page_address(b, pb));
 	size_t len = (size_t)KM_PAGE_SIZE << order;
+	unsigned char *c0 = km_ptr(a, page_address(a, p[0]));
 
-	assert_memory_equal(ca, cb, len);
 	if (gfp & __GFP_ZERO)
-		assert_true(ca[0] == 0 && ca[len - 1] == 0);
-	/* something for init_on_free / __GFP_ZERO to clear later */
-	ca[0] = cb[0] = (unsigned char)x;
-	ca[len - 1] = cb[len - 1] = (unsigned char)(x >> 8);
-	live[*nr].a = pa;
-	live[*nr].b = pb;
+		assert_true(c0[0] == 0 && c0[len - 1] == 0);
+	for (int i = 1; i < NM; i++)
+		assert_memory_equal(
+			c0, km_ptr(ms[i], page_address(ms[i], p[i])), len);
+	for (int i = 0; i < NM; i++) {
+		unsigned char *c = km_ptr(ms[i], page_address(ms[i], p[i]));
+
+		/* something for init_on_free / __GFP_ZERO to clear later */
+		c[0] = (unsigned char)x;
+		c[len - 1] = (unsigned char)(x >> 8);
+		live[*nr].p[i] = p[i];
+	}
 	live[*nr].order = order;
 	++*nr;
 }
@@ -275,6 +329,8 @@ static void run(const char *preset, bool init_on_alloc, bool init_on_free,
 {
 	struct machine_config cfg;
 	static struct live live[MAX_LIVE];
+	static struct rec rec[NM];
+	struct machine *ms[NM];
 	int nr = 0;
 	long last_freed = -1;
 	uint64_t s = seed;
@@ -282,36 +338,56 @@ static void run(const char *preset, bool init_on_alloc, bool init_on_free,
 	assert_int_equal(machine_preset(&cfg, preset), 0);
 	cfg.init_on_alloc = init_on_alloc;
 	cfg.init_on_free = init_on_free;
-	struct machine *a = boot_config(&cfg);
-	struct machine *b = boot_config(&cfg);
-
-	b->sink = sink_drop;
-	same_state(a, b);
+	for (int i = 0; i < NM; i++) {
+		ms[i] = boot_config(&cfg);
+		rec[i].n = 0;
+	}
+	ms[1]->sink = ms[2]->sink = sink_rec;
+	ms[1]->sink_ctx = &rec[1];
+	ms[2]->sink_ctx = &rec[2];
+	ms[2]->buddy_full_paths = true;
+	for (int i = 1; i < NM; i++)
+		same_state(ms[0], ms[i]);
 	for (int phase = 0; phase < 6; phase++) {
 		/* a small live set, then one that presses on the
 		 * watermarks, then back */
 		int cap = phase % 3 == 1 ? MAX_LIVE : 300;
 
-		for (int i = 0; i < 6000; i++)
-			step(a, b, live, &nr, cap, &s, &last_freed);
-		same_state(a, b);
+		for (int i = 0; i < 4000; i++) {
+			step(ms, live, &nr, cap, &s, &last_freed);
+			same_events(ms[1], ms[2]);
+		}
+		for (int i = 1; i < NM; i++)
+			same_state(ms[0], ms[i]);
 		for (int i = 0; i < nr; i++)
-			assert_memory_equal(
-				km_ptr(a, page_address(a, live[i].a)),
-				km_ptr(b, page_address(b, live[i].b)),
-				(size_t)KM_PAGE_SIZE << live[i].order);
+			for (int j = 1; j < NM; j++)
+				assert_memory_equal(
+					km_ptr(ms[0],
+					       page_address(ms[0],
+							    live[i].p[0])),
+					km_ptr(ms[j],
+					       page_address(ms[j],
+							    live[i].p[j])),
+					(size_t)KM_PAGE_SIZE << live[i].order);
 	}
 	while (nr) {
+		int r[NM];
+
 		nr--;
-		assert_int_equal(__free_pages(a, live[nr].a, live[nr].order),
-				 __free_pages(b, live[nr].b, live[nr].order));
+		for (int i = 0; i < NM; i++)
+			r[i] = __free_pages(ms[i], live[nr].p[i],
+					    live[nr].order);
+		assert_int_equal(r[0], r[1]);
+		assert_int_equal(r[0], r[2]);
+		same_events(ms[1], ms[2]);
 	}
-	drain_all_pages(a, NULL);
-	drain_all_pages(b, NULL);
-	same_state(a, b);
-	b->sink = NULL;
-	check_and_destroy(a);
-	check_and_destroy(b);
+	for (int i = 0; i < NM; i++)
+		drain_all_pages(ms[i], NULL);
+	same_events(ms[1], ms[2]);
+	for (int i = 1; i < NM; i++)
+		same_state(ms[0], ms[i]);
+	for (int i = 0; i < NM; i++)
+		check_and_destroy(ms[i]);
 }
 
 static void test_default(void **state)
