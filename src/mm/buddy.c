@@ -1306,28 +1306,15 @@ static struct page *__alloc_pages(struct machine *m, gfp_t gfp,
 	return __alloc_pages_slowpath(m, gfp, order, &ac);
 }
 
-/* the functions a pcp hit enters on the full path after caller, up to
- * the pop: the EV_CALLs of their mm_call()s, one event (*ev) filled once;
- * it is left an EV_CALL, zero but for func and cpu */
+/* the functions a pcp hit enters on the full path, up to the pop */
 static __always_inline void alloc_pages_fast_path(struct machine *m,
-						  const char *caller,
-						  struct mm_event *ev)
+						  const char *caller)
 {
-	static const char *const path[] = {
-		"__alloc_pages",
-		"get_page_from_freelist",
-		"rmqueue",
-		"rmqueue_pcplist",
-	};
-
-	mm_event_init(ev, EV_CALL, caller, m->cur_cpu);
-	mm_call_note(m, caller);
-	mm_emit(m, ev);
-	for (size_t i = 0; i < ARRAY_SIZE(path); i++) {
-		ev->func = path[i];
-		mm_call_note(m, ev->func);
-		mm_emit(m, ev);
-	}
+	mm_call(m, caller);
+	mm_call(m, "__alloc_pages");
+	mm_call(m, "get_page_from_freelist");
+	mm_call(m, "rmqueue");
+	mm_call(m, "rmqueue_pcplist");
 }
 
 /*
@@ -1370,27 +1357,19 @@ alloc_pages_pcp_fast(struct machine *m, const char *caller, gfp_t gfp,
 	list = &pcp->lists[order_to_pindex(mt, (int)order)];
 	if (list_empty(list))
 		return NULL;
-	struct mm_event ev;
-
 	if (traced)
-		alloc_pages_fast_path(m, caller, &ev);
+		alloc_pages_fast_path(m, caller);
 	/* rmqueue_pcplist() */
 	pcp->free_count >>= 1;
 	struct page *page = pcp_list_pop(pcp, list, order);
 
 	prep_new_page(m, page, order, gfp);
-	if (traced) { /* get_page_from_freelist()'s MM_EVENT */
-		ev.type = EV_PAGE_ALLOC;
-		ev.func = "rmqueue";
-		ev.pfn = page_to_pfn(m, page);
-		ev.addr = page_address(m, page);
-		ev.order = (int)order;
-		ev.mt = mt;
-		ev.zone = (int)zone->idx;
-		ev.nid = zone_to_nid(zone);
-		ev.cpu = m->cur_cpu;
-		mm_emit(m, &ev);
-	}
+	if (traced) /* get_page_from_freelist()'s */
+		MM_EVENT(m, .type = EV_PAGE_ALLOC, .func = "rmqueue",
+			 .pfn = page_to_pfn(m, page),
+			 .addr = page_address(m, page), .order = (int)order,
+			 .mt = mt, .zone = (int)zone->idx,
+			 .nid = zone_to_nid(zone), .cpu = m->cur_cpu);
 	return page;
 }
 
@@ -1828,29 +1807,19 @@ free_unref_page(struct machine *m, struct page *page, unsigned int order)
 			       migratetype, order);
 }
 
-/* the full path of a pcp free, traced, up to free_pages_prepare(): the
- * EV_CALLs of mm_call("__free_pages") and mm_call("free_unref_page")
- * around its EV_PAGE_FREE and the refcount drop, one event filled once */
+/* the full path of a pcp free, traced, up to free_pages_prepare(): what
+ * it enters and emits around the refcount drop */
 static __always_inline void
 free_pages_fast_path(struct machine *m, struct page *page, unsigned int order)
 {
-	struct mm_event ev;
-
-	mm_event_init(&ev, EV_CALL, "__free_pages", m->cur_cpu);
-	mm_call_note(m, ev.func);
-	mm_emit(m, &ev);
-	ev.type = EV_PAGE_FREE;
-	ev.pfn = page_to_pfn(m, page);
-	ev.addr = page_address(m, page);
-	ev.order = (int)order;
-	ev.mt = get_pageblock_migratetype(m, page);
-	ev.zone = (int)page_zone(m, page)->idx;
-	ev.nid = page_to_nid(m, page);
-	mm_emit(m, &ev);
+	mm_call(m, "__free_pages");
+	MM_EVENT(m, .type = EV_PAGE_FREE, .func = "__free_pages",
+		 .pfn = page_to_pfn(m, page), .addr = page_address(m, page),
+		 .order = (int)order, .mt = get_pageblock_migratetype(m, page),
+		 .zone = (int)page_zone(m, page)->idx,
+		 .nid = page_to_nid(m, page), .cpu = m->cur_cpu);
 	page->_refcount = 0;
-	mm_event_init(&ev, EV_CALL, "free_unref_page", m->cur_cpu);
-	mm_call_note(m, ev.func);
-	mm_emit(m, &ev);
+	mm_call(m, "free_unref_page");
 }
 
 /*
