@@ -1857,8 +1857,9 @@ static __always_inline bool free_pages_pcp_fast(struct machine *m,
 	mt = get_pfnblock_migratetype(m, pfn);
 	if (mt >= MIGRATE_PCPTYPES)
 		return false;
-	/* looked up before the first store, which could alias them */
-	zone = page_zone(m, page);
+	/* looked up before the first store, which could alias them; page_zone()
+	 * from the pfn at hand */
+	zone = m->zone_by_id[m->pageblock_zone[pfn >> pageblock_order]];
 	pcp = this_cpu_pcp(m, zone);
 	if (traced)
 		free_pages_fast_path(m, page, order);
