@@ -167,6 +167,8 @@ struct machine {
 	size_t memmap_bytes;	   /* its host mapping's length */
 	uint8_t *pageblock_mt;	   /* migratetype per pageblock */
 	uint8_t *pageblock_zone;   /* node * MAX_NR_ZONES + zone */
+	/* page_zone()'s last step, pageblock_zone value to its zone */
+	struct zone *zone_by_id[KM_MAX_NUMNODES * MAX_NR_ZONES];
 	unsigned long totalram_pages;
 	unsigned long totalreserve_pages;
 	unsigned long min_free_kbytes;
@@ -208,6 +210,9 @@ struct machine {
 
 	/* buddy allocator: WARN_ON_ONCE sites that already fired */
 	unsigned int buddy_warned;
+	/* tests: alloc_pages/__free_pages always take their full paths, not
+	 * the pcp fast paths (test_buddy_fastpath compares the two) */
+	bool buddy_full_paths;
 	/* die_counter of arch/x86/kernel/dumpstack.c: the [#N] of an oops */
 	unsigned int die_counter;
 	/* The kernel functions the current command entered (each mm_call
@@ -310,12 +315,8 @@ static inline unsigned long page_vmemmap_addr(const struct machine *m,
 static inline struct zone *page_zone(const struct machine *m,
 				     const struct page *page)
 {
-	unsigned int z =
-		m->pageblock_zone[page_to_pfn(m, page) >> pageblock_order];
-
-	return &((struct machine *)m)
-			->node_data[z / MAX_NR_ZONES]
-			.node_zones[z % MAX_NR_ZONES];
+	return m->zone_by_id[m->pageblock_zone[page_to_pfn(m, page) >>
+					       pageblock_order]];
 }
 
 static inline int page_to_nid(const struct machine *m, const struct page *page)

@@ -808,13 +808,25 @@ static __always_inline int nr_pcp_alloc(struct per_cpu_pages *pcp,
 	return batch;
 }
 
+/* the first page of a non-empty pcp list leaves it */
+static __always_inline struct page *pcp_list_pop(struct per_cpu_pages *pcp,
+						 struct list_head *list,
+						 unsigned int order)
+{
+	struct page *page = list_first_entry(list, struct page, buddy_list);
+
+	list_del(&page->buddy_list);
+	ClearPageFlag(page, PG_pcp);
+	page->private = 0;
+	pcp->count -= 1 << order;
+	return page;
+}
+
 static __always_inline struct page *
 __rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
 		  int migratetype, unsigned int alloc_flags,
 		  struct per_cpu_pages *pcp, struct list_head *list)
 {
-	struct page *page;
-
 	if (list_empty(list)) {
 		int batch = nr_pcp_alloc(pcp, zone, (int)order);
 		int alloced = rmqueue_bulk(m, zone, order, (unsigned long)batch,
@@ -824,12 +836,7 @@ __rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
 		if (list_empty(list))
 			return NULL;
 	}
-	page = list_first_entry(list, struct page, buddy_list);
-	list_del(&page->buddy_list);
-	ClearPageFlag(page, PG_pcp);
-	page->private = 0;
-	pcp->count -= 1 << order;
-	return page;
+	return pcp_list_pop(pcp, list, order);
 }
 
 static __always_inline struct page *
@@ -1029,8 +1036,6 @@ static __always_inline void prep_new_page(struct machine *m, struct page *page,
 	page->alloc_order = (uint16_t)order;
 	page->compound_order = 0;
 
-	post_alloc_init(m, page, order, gfp);
-
 	if (order && (gfp & __GFP_COMP)) {
 		/* prep_compound_page(): tails point at the head, bit 0 set */
 		unsigned long head = (unsigned long)page | 1UL;
@@ -1046,6 +1051,10 @@ static __always_inline void prep_new_page(struct machine *m, struct page *page,
 			p->owner = OWNER_NONE;
 		}
 	}
+	/* post_alloc_hook() zeroes before prep_compound_page(); neither
+	 * looks at the other's work, and zeroing last leaves nothing to keep
+	 * across its call on the fast path */
+	post_alloc_init(m, page, order, gfp);
 }
 
 /*
@@ -1297,19 +1306,128 @@ static struct page *__alloc_pages(struct machine *m, gfp_t gfp,
 	return __alloc_pages_slowpath(m, gfp, order, &ac);
 }
 
-struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
-			      unsigned int order)
+/* the functions a pcp hit enters on the full path, up to the pop */
+static __always_inline void alloc_pages_fast_path(struct machine *m,
+						  const char *caller)
 {
-	mm_call(m, "alloc_pages_node");
+	mm_call(m, caller);
+	mm_call(m, "__alloc_pages");
+	mm_call(m, "get_page_from_freelist");
+	mm_call(m, "rmqueue");
+	mm_call(m, "rmqueue_pcplist");
+}
+
+/*
+ * alloc_pages() or alloc_pages_node() (caller) when it is a pcp hit of
+ * order 0..3: the same steps as __alloc_pages() (gfp_zone, the first zone
+ * of the zonelist as the preferred zone, its high watermark,
+ * rmqueue_pcplist, prep_new_page) without an alloc_context, a zonelist
+ * walk or a call. The hot path has to be short: the host CPU overlaps the
+ * cache misses of successive frees and allocations only when little code
+ * lies between them. Traced, it enters the functions the full path would
+ * and emits its event. Returns NULL, having changed and emitted nothing,
+ * whenever the full path might do anything else: fault injection, a bad
+ * gfp, __GFP_THISNODE, a preferred zone that is not first on the
+ * zonelist, a zone below its high mark (or flagged so) or boosted, an
+ * empty list. nid is valid.
+ */
+static __always_inline struct page *
+alloc_pages_pcp_fast(struct machine *m, const char *caller, gfp_t gfp,
+		     unsigned int order, int nid, const bool traced)
+{
+	int highest_zoneidx = gfp_zone(gfp), mt = gfp_migratetype(gfp);
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	unsigned int alloc_flags;
+	struct zone *zone;
+
+	if (order > PAGE_ALLOC_COSTLY_ORDER || m->fail_after ||
+	    (gfp & __GFP_THISNODE) || highest_zoneidx < 0 ||
+	    mt >= MIGRATE_PCPTYPES || m->buddy_full_paths)
+		return NULL;
+	zone = m->node_data[nid].zonelist[0];
+	if (!zone || (int)zone->idx > highest_zoneidx ||
+	    (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK)))
+		return NULL;
+	alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(m, zone, gfp);
+	if (!zone_watermark_fast(zone, order, high_wmark_pages(zone),
+				 highest_zoneidx, alloc_flags))
+		return NULL;
+	pcp = this_cpu_pcp(m, zone);
+	list = &pcp->lists[order_to_pindex(mt, (int)order)];
+	if (list_empty(list))
+		return NULL;
+	if (traced)
+		alloc_pages_fast_path(m, caller);
+	/* rmqueue_pcplist() */
+	pcp->free_count >>= 1;
+	struct page *page = pcp_list_pop(pcp, list, order);
+
+	prep_new_page(m, page, order, gfp);
+	if (traced) /* get_page_from_freelist()'s */
+		MM_EVENT(m, .type = EV_PAGE_ALLOC, .func = "rmqueue",
+			 .pfn = page_to_pfn(m, page),
+			 .addr = page_address(m, page), .order = (int)order,
+			 .mt = mt, .zone = (int)zone->idx,
+			 .nid = zone_to_nid(zone), .cpu = m->cur_cpu);
+	return page;
+}
+
+/* the fast path with tracing on: out of line, the untraced one inline */
+static __attribute__((noinline)) struct page *
+alloc_pages_pcp_fast_traced(struct machine *m, const char *caller, gfp_t gfp,
+			    unsigned int order, int nid)
+{
+	return alloc_pages_pcp_fast(m, caller, gfp, order, nid, true);
+}
+
+static __always_inline struct page *alloc_pages_pcp(struct machine *m,
+						    const char *caller,
+						    gfp_t gfp,
+						    unsigned int order, int nid)
+{
+	if (mm_unlikely(m->sink))
+		return alloc_pages_pcp_fast_traced(m, caller, gfp, order, nid);
+	return alloc_pages_pcp_fast(m, caller, gfp, order, nid, false);
+}
+
+/* alloc_pages() or alloc_pages_node() (caller) entered, then
+ * __alloc_pages(); out of line, so that the fast path keeps nothing
+ * across a call */
+static __attribute__((noinline)) struct page *
+alloc_pages_called(struct machine *m, const char *caller, gfp_t gfp,
+		   unsigned int order, int nid)
+{
+	mm_call(m, caller);
 	if (nid == NUMA_NO_NODE)
 		nid = numa_node_id(m);
 	return __alloc_pages(m, gfp, order, nid);
 }
 
+struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
+			      unsigned int order)
+{
+	struct page *page;
+
+	if (nid >= NUMA_NO_NODE && nid < m->nr_nodes) {
+		page = alloc_pages_pcp(m, "alloc_pages_node", gfp, order,
+				       nid == NUMA_NO_NODE ? numa_node_id(m)
+							   : nid);
+		if (page)
+			return page;
+	}
+	return alloc_pages_called(m, "alloc_pages_node", gfp, order, nid);
+}
+
 struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
-	mm_call(m, "alloc_pages");
-	return __alloc_pages(m, gfp, order, numa_node_id(m));
+	struct page *page;
+
+	page = alloc_pages_pcp(m, "alloc_pages", gfp, order, numa_node_id(m));
+	if (page)
+		return page;
+	return alloc_pages_called(m, "alloc_pages", gfp, order,
+				  numa_node_id(m));
 }
 
 unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
@@ -1434,7 +1552,8 @@ static void bad_page(struct machine *m, struct page *page, const char *reason)
 		  "raw: %016lx %016lx %016lx 0000000000000000\n"
 		  "raw: 0000000000000000 %016lx %08x%08x 0000000000000000",
 		  kflags,
-		  PageTail(page) ? page->compound_head : 0xdead000000000100UL,
+		  PageTail(page) ? page_vmemmap_addr(m, compound_head(page)) | 1
+				 : 0xdead000000000100UL,
 		  0xdead000000000122UL, page->private,
 		  page_type ? page_type << 24 : 0xffffffffu,
 		  (unsigned int)page->_refcount);
@@ -1614,6 +1733,21 @@ static __always_inline int nr_pcp_high(struct per_cpu_pages *pcp,
 	return high;
 }
 
+/* free_unref_page_commit() at or above high: out of line, so that the
+ * common case keeps no registers for a call */
+static __attribute__((noinline)) void
+free_unref_page_commit_drain(struct machine *m, struct zone *zone,
+			     struct per_cpu_pages *pcp, int pindex, int high,
+			     bool free_high)
+{
+	free_pcppages_bulk(m, zone,
+			   nr_pcp_free(pcp, pcp->batch, high, free_high), pcp,
+			   pindex);
+	if ((zone->flags & ZONE_BELOW_HIGH) &&
+	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), ZONE_MOVABLE, 0))
+		zone->flags &= ~ZONE_BELOW_HIGH;
+}
+
 static __always_inline void
 free_unref_page_commit(struct machine *m, struct zone *zone,
 		       struct per_cpu_pages *pcp, struct page *page,
@@ -1641,15 +1775,9 @@ free_unref_page_commit(struct machine *m, struct zone *zone,
 	if (pcp->free_count < (batch << CONFIG_PCP_BATCH_SCALE_MAX))
 		pcp->free_count = (short)(pcp->free_count + (1 << order));
 	high = nr_pcp_high(pcp, zone, batch, free_high);
-	if (pcp->count >= high) {
-		free_pcppages_bulk(m, zone,
-				   nr_pcp_free(pcp, batch, high, free_high),
-				   pcp, pindex);
-		if ((zone->flags & ZONE_BELOW_HIGH) &&
-		    zone_watermark_ok(zone, 0, high_wmark_pages(zone),
-				      ZONE_MOVABLE, 0))
-			zone->flags &= ~ZONE_BELOW_HIGH;
-	}
+	if (pcp->count >= high)
+		free_unref_page_commit_drain(m, zone, pcp, pindex, high,
+					     free_high);
 }
 
 static __always_inline void
@@ -1679,7 +1807,92 @@ free_unref_page(struct machine *m, struct page *page, unsigned int order)
 			       migratetype, order);
 }
 
+/* the full path of a pcp free, traced, up to free_pages_prepare(): what
+ * it enters and emits around the refcount drop */
+static __always_inline void
+free_pages_fast_path(struct machine *m, struct page *page, unsigned int order)
+{
+	mm_call(m, "__free_pages");
+	MM_EVENT(m, .type = EV_PAGE_FREE, .func = "__free_pages",
+		 .pfn = page_to_pfn(m, page), .addr = page_address(m, page),
+		 .order = (int)order, .mt = get_pageblock_migratetype(m, page),
+		 .zone = (int)page_zone(m, page)->idx,
+		 .nid = page_to_nid(m, page), .cpu = m->cur_cpu);
+	page->_refcount = 0;
+	mm_call(m, "free_unref_page");
+}
+
+/*
+ * __free_pages() when it is the last reference to a good block of order
+ * 0..3 that goes to a pcp list: free_page_is_bad()'s checks in one test
+ * of the flags, then free_unref_page()'s steps, inline.
+ * Traced, it enters the functions the full path would and emits its
+ * event. Returns false, having changed and emitted nothing, whenever the
+ * full path might do anything else: a page out of range or not allocated,
+ * the wrong order, another reference, a pageblock of no pcp type, pages
+ * to clear (init_on_free).
+ */
+static __always_inline bool free_pages_pcp_fast(struct machine *m,
+						struct page *page,
+						unsigned int order,
+						const bool traced)
+{
+	const unsigned long bad = 1UL << PG_reserved | 1UL << PG_buddy |
+				  1UL << PG_slab | 1UL << PG_pcp |
+				  1UL << PG_tail;
+	/* NULL and pages outside the memmap wrap to a large offset */
+	uintptr_t off = (uintptr_t)page - (uintptr_t)m->memmap;
+	unsigned long pfn = off / sizeof(struct page);
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	int mt;
+
+	if (order > PAGE_ALLOC_COSTLY_ORDER || pfn >= m->nr_pages ||
+	    want_init_on_free(m) || m->buddy_full_paths)
+		return false;
+	if ((page->flags & bad) || page->_refcount != 1 ||
+	    (PageHead(page) ? page->compound_order : page->alloc_order) !=
+		    order)
+		return false;
+	mt = get_pfnblock_migratetype(m, pfn);
+	if (mt >= MIGRATE_PCPTYPES)
+		return false;
+	/* looked up before the first store, which could alias them; page_zone()
+	 * from the pfn at hand */
+	zone = m->zone_by_id[m->pageblock_zone[pfn >> pageblock_order]];
+	pcp = this_cpu_pcp(m, zone);
+	if (traced)
+		free_pages_fast_path(m, page, order);
+	else
+		page->_refcount = 0;
+	free_pages_prepare(page, order);
+	free_unref_page_commit(m, zone, pcp, page, mt, order);
+	return true;
+}
+
+/* the fast path with tracing on: out of line, the untraced one inline */
+static __attribute__((noinline)) bool
+free_pages_pcp_fast_traced(struct machine *m, struct page *page,
+			   unsigned int order)
+{
+	return free_pages_pcp_fast(m, page, order, true);
+}
+
+static __attribute__((noinline)) int
+__free_pages_checked(struct machine *m, struct page *page, unsigned int order);
+
 int __free_pages(struct machine *m, struct page *page, unsigned int order)
+{
+	if (mm_unlikely(m->sink) ? free_pages_pcp_fast_traced(m, page, order)
+				 : free_pages_pcp_fast(m, page, order, false))
+		return 0;
+	return __free_pages_checked(m, page, order);
+}
+
+/* __free_pages() with every check, event and case; out of line, so that
+ * the fast path keeps nothing across a call */
+static __attribute__((noinline)) int
+__free_pages_checked(struct machine *m, struct page *page, unsigned int order)
 {
 	char buf[96];
 	const char *reason;

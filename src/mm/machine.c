@@ -551,6 +551,9 @@ struct machine *machine_create(const struct machine_config *cfg, char *err,
 		goto fail;
 	}
 
+	for (int z = 0; z < KM_MAX_NUMNODES * MAX_NR_ZONES; z++)
+		m->zone_by_id[z] = &m->node_data[z / MAX_NR_ZONES]
+					    .node_zones[z % MAX_NR_ZONES];
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
 		unsigned long npages = per_node >> KM_PAGE_SHIFT;
 
