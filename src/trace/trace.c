@@ -328,6 +328,31 @@ static __attribute__((noinline)) void notify(struct trace *t,
 			t->obs[i].fn(t->obs[i].ctx, ev);
 }
 
+/*
+ * A copy of an event the engine has just built, field by field: the
+ * engine writes them one at a time, and a struct copy's wider loads,
+ * each spanning several of those stores, cannot be forwarded from the
+ * store buffer (the CPU waits for the stores to reach the cache).
+ */
+static inline void event_copy(struct mm_event *to, const struct mm_event *ev)
+{
+	to->type = ev->type;
+	to->func = ev->func;
+	to->cache = ev->cache;
+	to->text = ev->text;
+	to->addr = ev->addr;
+	to->addr2 = ev->addr2;
+	to->pfn = ev->pfn;
+	to->pfn2 = ev->pfn2;
+	to->order = ev->order;
+	to->mt = ev->mt;
+	to->mt2 = ev->mt2;
+	to->nid = ev->nid;
+	to->zone = ev->zone;
+	to->cpu = ev->cpu;
+	to->n = ev->n;
+}
+
 static __attribute__((noinline)) void record(struct trace *t,
 					     const struct mm_event *ev)
 {
@@ -354,37 +379,12 @@ static __attribute__((noinline)) void record(struct trace *t,
 		return;
 	}
 	copy = &t->ev[t->nr_ev++];
-	*copy = *ev;
+	event_copy(copy, ev);
 	copy->cache = cache;
 	if (ev->text)
 		copy->text = arena_strdup(t, ev->text);
 	if (ev->type == EV_PRINTK)
 		t->nr_printk++;
-}
-
-/*
- * A copy of an event the engine has just built, field by field: the
- * engine writes them one at a time, and a struct copy's wider loads,
- * each spanning several of those stores, cannot be forwarded from the
- * store buffer (the CPU waits for the stores to reach the cache).
- */
-static inline void event_copy(struct mm_event *to, const struct mm_event *ev)
-{
-	to->type = ev->type;
-	to->func = ev->func;
-	to->cache = ev->cache;
-	to->text = ev->text;
-	to->addr = ev->addr;
-	to->addr2 = ev->addr2;
-	to->pfn = ev->pfn;
-	to->pfn2 = ev->pfn2;
-	to->order = ev->order;
-	to->mt = ev->mt;
-	to->mt2 = ev->mt2;
-	to->nid = ev->nid;
-	to->zone = ev->zone;
-	to->cpu = ev->cpu;
-	to->n = ev->n;
 }
 
 /*
@@ -433,11 +433,18 @@ static __attribute__((noinline)) void notify_collect(struct trace *t,
 static __attribute__((noinline)) void attached_event(struct trace *t,
 						     const struct mm_event *ev)
 {
+	struct machine *m = t->m;
+
 	take_lent(t);
 	if ((t->obs_types >> ev->type) & 1)
 		notify(t, ev);
 	collect(t, ev);
-	lend(t);
+	/* the common case: one more event in the same lent array */
+	if (ev->type != EV_CALL && m->ev_base && m->ev_base == t->ev &&
+	    m->ev_end == t->ev + t->cap_ev && t->nr_ev < t->cap_ev)
+		m->ev_pos = t->ev + t->nr_ev;
+	else
+		lend(t);
 }
 
 void trace_sink(void *ctx, const struct mm_event *ev)

@@ -11,11 +11,11 @@
  * no zones, watermarks, migrate types or pcp lists, and keeps 12 bytes a
  * page where kmemlab's struct page has the kernel's 64, so (b), whose cost is
  * mostly cache misses on the freed block's metadata, favours it. (a) and (b)
- * are also run with tracing on: a sink keeping a compact record of each event
- * in a ring, as `kmemlab-bench slub` does (the engine's cost of building and
- * emitting the events). (b) is also run, as a measurement, on 500 blocks
- * of each whose page records stay in the cache: the cost of the code path
- * alone. Each figure is the median of several rounds. Timing never fails.
+ * are also run with tracing on as a session's commands run: the trace
+ * collector attached to the machine, as `kmemlab-bench slub` does. (b) is also
+ * run, as a measurement, on 500 blocks of each whose page records stay in the
+ * cache: the cost of the code path alone. Each figure is the median of several
+ * rounds. Timing never fails.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 
 #include "bench.h"
 #include "kmemlab/buddy.h"
+#include "kmemlab/trace.h"
 
 /* --- a textbook buddy allocator --------------------------------------- */
 
@@ -55,33 +56,32 @@ _Static_assert(sizeof(struct tb64_page) == 64, "padded page is 64 bytes");
 
 #define ROUNDS 7
 
-/* Tracing on: what a trace ring keeps of an event (its kind, function
- * and pfn; the rest is formatted later), as bench_slub's ring does. */
-struct ring {
-	struct {
-		int type;
-		const char *func;
-		unsigned long pfn;
-	} rec[256];
-	unsigned int at;
-};
+/* Tracing on: what every command runs with (src/cmd/cmd.c: run_command),
+ * the trace collector attached to the machine (trace_attach), reset as
+ * between commands once it holds RESET_EVENTS calls and events (checked
+ * when the sink is called), so every event is recorded */
+#define RESET_EVENTS 8000
 
-static void ring_sink(void *ctx, const struct mm_event *ev)
+static struct trace bench_trace;
+
+static void collector_sink(void *ctx, const struct mm_event *ev)
 {
-	struct ring *r = ctx;
+	struct trace *t = ctx;
 
-	r->rec[r->at & 255].type = ev->type;
-	r->rec[r->at & 255].func = ev->func;
-	r->rec[r->at & 255].pfn = ev->pfn;
-	r->at++;
+	if (__builtin_expect(
+		    trace_path_len(t) + trace_events_len(t) >= RESET_EVENTS, 0))
+		trace_reset(t);
+	trace_sink(t, ev);
 }
-
-static struct ring trace_ring;
 
 static void trace_on(struct machine *m, bool on)
 {
-	m->sink = on ? ring_sink : NULL;
-	m->sink_ctx = on ? &trace_ring : NULL;
+	if (on) {
+		trace_attach(&bench_trace, m);
+		m->sink = collector_sink;
+	} else {
+		trace_detach(&bench_trace);
+	}
 }
 
 static struct machine *boot(const char *preset)
@@ -154,7 +154,7 @@ static void bench_pairs(void)
 	printf("(a) order-0 alloc+free pair:    kmemlab %7.1f ns/op   "
 	       "textbook %7.1f ns/op   ratio %.2f (target <= 1.5)\n",
 	       a, b, a / b);
-	printf("    tracing on (ring sink):     kmemlab %7.1f ns/op   "
+	printf("    tracing on (collector):     kmemlab %7.1f ns/op   "
 	       "on/off %.2f (target <= 3)\n",
 	       c, c / a);
 	free(tb.pages);
@@ -339,7 +339,7 @@ static void bench_random(void)
 	       "%7.1f ns/op   textbook %7.1f ns/op   ratio %.2f (target <= "
 	       "2)\n",
 	       a, b, a / b);
-	printf("    tracing on (ring sink):     kmemlab %7.1f ns/op   "
+	printf("    tracing on (collector):     kmemlab %7.1f ns/op   "
 	       "on/off %.2f (target <= 3)\n",
 	       c, c / a);
 	printf("    textbook with 64-byte page records (measurement, not a "
