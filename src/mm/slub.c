@@ -1018,6 +1018,43 @@ static unsigned long next_freelist_entry(struct kmem_cache *s,
 	return start + idx;
 }
 
+/*
+ * shuffle_freelist()'s chain for a cache with no debugging and no
+ * constructor (setup_object() does nothing): the same order and the same
+ * encoded pointers, with the cache's fields in locals, since each store
+ * into the slab could otherwise be read as changing them.
+ */
+static void shuffle_plain(struct machine *m, struct kmem_cache *s,
+			  struct page *slab, unsigned long cur,
+			  unsigned long pos, unsigned long start,
+			  unsigned long page_limit, unsigned long count)
+{
+	const unsigned int *seq = s->random_seq;
+	const unsigned long offset = s->offset, key = s->random;
+	const bool hardened = m->cfg.hardened;
+	const unsigned int objects = slab->objects;
+	const uintptr_t bias = m->direct_map_bias; /* km_ptr() */
+
+	for (unsigned int i = 1; i <= objects; i++) {
+		unsigned long next = 0, slot = cur + offset, v;
+		unsigned int idx;
+
+		if (i < objects) {
+			do { /* next_freelist_entry() */
+				idx = seq[pos];
+				if (++pos >= count)
+					pos = 0;
+			} while (idx >= page_limit);
+			next = start + idx;
+		}
+		/* set_freepointer(): freelist_ptr() */
+		v = hardened ? next ^ key ^ swab64(slot) : next;
+		KM_BUG_ON(hardened && cur == next);
+		memcpy((void *)(bias + slot), &v, sizeof(v));
+		cur = next;
+	}
+}
+
 /* mm/slub.c: shuffle_freelist() */
 static bool shuffle_freelist(struct machine *m, struct kmem_cache *s,
 			     struct page *slab)
@@ -1033,6 +1070,11 @@ static bool shuffle_freelist(struct machine *m, struct kmem_cache *s,
 	cur = next_freelist_entry(s, &pos, start, page_limit, freelist_count);
 	cur = setup_object(m, s, cur);
 	slab->freelist = cur;
+	if (!kmem_cache_debug(s) && !s->ctor) {
+		shuffle_plain(m, s, slab, cur, pos, start, page_limit,
+			      freelist_count);
+		return true;
+	}
 	for (unsigned int idx = 1; idx < slab->objects; idx++) {
 		next = next_freelist_entry(s, &pos, start, page_limit,
 					   freelist_count);
