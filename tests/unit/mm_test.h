@@ -7,12 +7,24 @@
 #ifndef KMEMLAB_TESTS_MM_TEST_H
 #define KMEMLAB_TESTS_MM_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kmemlab/machine.h"
 #include "kmemlab/procfs.h"
 #include "kmemlab/slab.h"
+
+/* The tests' random numbers: xorshift64, deterministic from the seed */
+static inline uint64_t xorshift(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
 
 static inline struct machine *boot_config(const struct machine_config *cfg)
 {

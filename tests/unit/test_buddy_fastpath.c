@@ -74,16 +74,6 @@ static void same_events(struct machine *b, struct machine *c)
 		same_str(b->call_ring[i], c->call_ring[i]);
 }
 
-static uint64_t xs(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
 static long pfn_or_none(struct machine *m, const struct page *p)
 {
 	return p ? (long)page_to_pfn(m, p) : -1;
@@ -233,7 +223,7 @@ static void step(struct machine **ms, struct live *live, int *nr, int cap,
 		 uint64_t *s, long *last_freed)
 {
 	struct machine *a = ms[0];
-	uint64_t x = xs(s);
+	uint64_t x = xorshift(s);
 	unsigned int what = (unsigned int)(x % 100);
 	int r[NM];
 

@@ -16,6 +16,7 @@
 
 #include "kmemlab/buddy.h"
 #include "kmemlab/procfs.h"
+#include "mm_test.h"
 
 #define NR_OPS 1000000
 #define CHECK_EVERY 1000
@@ -25,16 +26,6 @@ struct live {
 	struct page *page;
 	unsigned int order;
 };
-
-static uint64_t xorshift(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
 
 static char *buddyinfo(struct machine *m)
 {
