@@ -2610,10 +2610,11 @@ static __attribute__((noinline)) int kfree_slab_free_event(struct machine *m,
 
 /*
  * kfree(): virt_to_slab(), slab_free() and the kernel's do_slab_free()
- * push. kmemlab's checks of the address are one test: in a slab of a
+ * push. kmemlab's checks of the address are two tests: in a slab of a
  * cache without debugging that no bad free reached, the allocation bitmap
  * has a bit only at object starts handed out and not freed since (mm_check
- * counts them), so a bit set is all the fast path needs. Anything else,
+ * counts them), so an 8-byte aligned address (objects are) whose bit is
+ * set is all the fast path needs. Anything else,
  * and init_on_free, goes to kfree_full() before anything changes; it
  * checks again and reports. No call but tail calls: no stack frame.
  * traced is a constant in each copy: with it, the path's calls and the
@@ -2645,9 +2646,9 @@ __kfree(struct machine *m, unsigned long x, int traced)
 	    mm_unlikely(m->cfg.init_on_free))
 		return kfree_full(m, x);
 	word = objmap_word(m->slub, x);
-	if (mm_unlikely(!(*word & objmap_bit(x))))
-		return kfree_full(m, x);
-	*word &= ~objmap_bit(x); /* objmap_clear() */
+	if (mm_unlikely(x % 8) || mm_unlikely(!(*word & objmap_bit(x))))
+		return kfree_full(m, x); /* a bit covers 8 bytes */
+	*word &= ~objmap_bit(x);	 /* objmap_clear() */
 	c = &s->cpu_slab[m->cur_cpu];
 	if (traced == TR_EVENTS) {
 		slub_call_out(m, "slab_free");

@@ -400,7 +400,10 @@ static void test_inuse_wraps_shrink_bug(void **state)
 
 /* --- invalid frees ------------------------------------------------------ */
 
-static void misaligned(bool hardened)
+/* a free inside an object, delta bytes in (1: inside the bitmap's 8-byte
+ * granule of the object's start, which kfree's fast path must not take
+ * for the start) */
+static void misaligned(bool hardened, unsigned long delta)
 {
 	struct machine *m = boot(hardened, "");
 	struct kmem_cache *s = cache(m, "kmalloc-64");
@@ -408,14 +411,14 @@ static void misaligned(bool hardened)
 	unsigned long head = s->cpu_slab[0].freelist;
 	size_t from = m->log_len;
 
-	assert_int_equal(kfree(m, a + 8), 0);
+	assert_int_equal(kfree(m, a + delta), 0);
 	assert_int_equal(m->log_len, from);
 	assert_true(corrupted(m, a));
-	assert_int_equal(s->cpu_slab[0].freelist, a + 8);
-	assert_int_equal(get_freepointer(m, s, a + 8), head);
+	assert_int_equal(s->cpu_slab[0].freelist, a + delta);
+	assert_int_equal(get_freepointer(m, s, a + delta), head);
 	check(m);
 	/* handed out as it is, overlapping a */
-	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), a + 8);
+	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), a + delta);
 	assert_int_equal(kmalloc(m, 64, GFP_KERNEL), head);
 	check_and_destroy(m);
 }
@@ -423,8 +426,11 @@ static void misaligned(bool hardened)
 static void test_misaligned_free(void **state)
 {
 	(void)state;
-	misaligned(true);
-	misaligned(false);
+	misaligned(true, 8);
+	misaligned(false, 8);
+	misaligned(true, 1);
+	misaligned(false, 1);
+	misaligned(true, 7);
 }
 
 /* the last object's inside: its free pointer would land past the slab */
