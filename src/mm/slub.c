@@ -182,13 +182,9 @@ static __attribute__((noinline)) unsigned long
 slub_alloc_event(struct machine *m, struct kmem_cache *s, unsigned long object,
 		 size_t orig_size)
 {
-	struct page *slab = compound_head(virt_to_page(m, object));
-
-	if (!slub_object_lent(m, EV_SLAB_ALLOC, "slab_alloc_node", s, object,
-			      slab, (long)orig_size))
-		m->sink(m->sink_ctx,
-			slub_object_ev(m, EV_SLAB_ALLOC, "slab_alloc_node", s,
-				       object, slab, (long)orig_size));
+	slub_object_event(m, EV_SLAB_ALLOC, "slab_alloc_node", s, object,
+			  compound_head(virt_to_page(m, object)),
+			  (long)orig_size);
 	return object;
 }
 
@@ -1018,43 +1014,6 @@ static unsigned long next_freelist_entry(struct kmem_cache *s,
 	return start + idx;
 }
 
-/*
- * shuffle_freelist()'s chain for a cache with no debugging and no
- * constructor (setup_object() does nothing): the same order and the same
- * encoded pointers, with the cache's fields in locals, since each store
- * into the slab could otherwise be read as changing them.
- */
-static void shuffle_plain(struct machine *m, struct kmem_cache *s,
-			  struct page *slab, unsigned long cur,
-			  unsigned long pos, unsigned long start,
-			  unsigned long page_limit, unsigned long count)
-{
-	const unsigned int *seq = s->random_seq;
-	const unsigned long offset = s->offset, key = s->random;
-	const bool hardened = m->cfg.hardened;
-	const unsigned int objects = slab->objects;
-	const uintptr_t bias = m->direct_map_bias; /* km_ptr() */
-
-	for (unsigned int i = 1; i <= objects; i++) {
-		unsigned long next = 0, slot = cur + offset, v;
-		unsigned int idx;
-
-		if (i < objects) {
-			do { /* next_freelist_entry() */
-				idx = seq[pos];
-				if (++pos >= count)
-					pos = 0;
-			} while (idx >= page_limit);
-			next = start + idx;
-		}
-		/* set_freepointer(): freelist_ptr() */
-		v = hardened ? next ^ key ^ swab64(slot) : next;
-		KM_BUG_ON(hardened && cur == next);
-		memcpy((void *)(bias + slot), &v, sizeof(v));
-		cur = next;
-	}
-}
-
 /* mm/slub.c: shuffle_freelist() */
 static bool shuffle_freelist(struct machine *m, struct kmem_cache *s,
 			     struct page *slab)
@@ -1070,11 +1029,6 @@ static bool shuffle_freelist(struct machine *m, struct kmem_cache *s,
 	cur = next_freelist_entry(s, &pos, start, page_limit, freelist_count);
 	cur = setup_object(m, s, cur);
 	slab->freelist = cur;
-	if (!kmem_cache_debug(s) && !s->ctor) {
-		shuffle_plain(m, s, slab, cur, pos, start, page_limit,
-			      freelist_count);
-		return true;
-	}
 	for (unsigned int idx = 1; idx < slab->objects; idx++) {
 		next = next_freelist_entry(s, &pos, start, page_limit,
 					   freelist_count);
@@ -1976,7 +1930,7 @@ slab_alloc_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
 static inline __attribute__((always_inline)) unsigned long
 slab_alloc_pop(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 	       struct kmem_cache_cpu *c, unsigned long object, size_t orig_size,
-	       bool traced)
+	       int traced)
 {
 	unsigned long next = get_freepointer(m, s, object);
 
@@ -2593,8 +2547,7 @@ static __attribute__((noinline)) int slub_free_event(struct machine *m,
 						     struct page *slab,
 						     unsigned long x)
 {
-	if (!slub_object_lent(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0))
-		slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
+	slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
 	return 0;
 }
 
@@ -3768,9 +3721,7 @@ static void check_slab(struct check_ctx *cc, struct kmem_cache *s,
 	 * object start handed out, nothing between (a slab starts on a page,
 	 * 8 bitmap words) */
 	{
-		const uint64_t *w = &m->slub->allocmap[(slab_address(m, slab) -
-							KM_PAGE_OFFSET) /
-						       512];
+		const uint64_t *w = objmap_word(m->slub, slab_address(m, slab));
 		long bits = 0;
 
 		for (unsigned long i = 0; i < (8UL << slab_order(slab)); i++)

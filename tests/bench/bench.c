@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "bench.h"
+#include "kmemlab/machine.h"
+#include "kmemlab/trace.h"
 
 uint64_t bench_now_ns(void)
 {
@@ -56,4 +58,26 @@ int main(int argc, char **argv)
 			return benches[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "kmemlab-bench: no benchmark named '%s'\n", argv[1]);
 	return 2;
+}
+
+void bench_collector_sink(void *ctx, const struct mm_event *ev)
+{
+	struct trace *t = ctx;
+
+	if (__builtin_expect(trace_path_len(t) + trace_events_len(t) >=
+				     BENCH_RESET_EVENTS,
+			     0))
+		trace_reset(t);
+	trace_sink(t, ev);
+}
+
+void bench_trace_on(struct machine *m, struct trace *t)
+{
+	trace_attach(t, m);
+	m->sink = bench_collector_sink;
+}
+
+void bench_trace_off(struct trace *t)
+{
+	trace_detach(t);
 }

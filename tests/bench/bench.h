@@ -14,6 +14,22 @@ uint64_t bench_now_ns(void);
 /* median of n values (sorts them) */
 double bench_median(double *v, int n);
 
+/*
+ * Tracing on as a session's commands run (src/cmd/cmd.c: run_command):
+ * the trace collector t attached to m (trace_attach), with
+ * bench_collector_sink in front of it, which resets t as between commands
+ * the first time it is called with BENCH_RESET_EVENTS calls and events or
+ * more recorded (with the arrays lent, that is when one is full), so that
+ * everything is recorded. bench_trace_off() detaches it.
+ */
+#define BENCH_RESET_EVENTS 8000 /* about a `repeat 1000` of pairs */
+struct machine;
+struct mm_event;
+struct trace;
+void bench_collector_sink(void *ctx, const struct mm_event *ev);
+void bench_trace_on(struct machine *m, struct trace *t);
+void bench_trace_off(struct trace *t);
+
 int bench_buddy(int argc, char **argv);
 int bench_slub(int argc, char **argv);
 int bench_vmalloc(int argc, char **argv);

@@ -56,32 +56,15 @@ _Static_assert(sizeof(struct tb64_page) == 64, "padded page is 64 bytes");
 
 #define ROUNDS 7
 
-/* Tracing on: what every command runs with (src/cmd/cmd.c: run_command),
- * the trace collector attached to the machine (trace_attach), reset as
- * between commands once it holds RESET_EVENTS calls and events (checked
- * when the sink is called), so every event is recorded */
-#define RESET_EVENTS 8000
-
+/* Tracing on: what every command runs with (bench_trace_on) */
 static struct trace bench_trace;
-
-static void collector_sink(void *ctx, const struct mm_event *ev)
-{
-	struct trace *t = ctx;
-
-	if (__builtin_expect(
-		    trace_path_len(t) + trace_events_len(t) >= RESET_EVENTS, 0))
-		trace_reset(t);
-	trace_sink(t, ev);
-}
 
 static void trace_on(struct machine *m, bool on)
 {
-	if (on) {
-		trace_attach(&bench_trace, m);
-		m->sink = collector_sink;
-	} else {
-		trace_detach(&bench_trace);
-	}
+	if (on)
+		bench_trace_on(m, &bench_trace);
+	else
+		bench_trace_off(&bench_trace);
 }
 
 static struct machine *boot(const char *preset)

@@ -13,13 +13,11 @@
  * (trace_attach: the path and event arrays lent to the engine), with the
  * session's observer (kernel log lines; each event printed after `set
  * trace on`, here off: printing is the terminal's cost, not tracing's).
- * The trace is reset, as between commands, the first time the sink is
- * called with RESET_EVENTS entries or more recorded (with the arrays
- * lent, that is when one is full), so every event and call is recorded
- * (a command keeps at most TRACE_MAX_EVENTS); a kmalloc+kfree fast-path
- * pair is 6 calls and 2 object events. A second table splits the cost of
- * tracing for the hot pattern. Medians over ROUNDS rounds; the ratio columns
- * are kmemlab/glibc and on/off. Never fails on timing.
+ * The trace is reset as between commands (bench_trace_on), so every event
+ * and call is recorded (a command keeps at most TRACE_MAX_EVENTS); a
+ * kmalloc+kfree fast-path pair is 6 calls and 2 object events. A second table
+ * splits the cost of tracing for the hot pattern. Medians over ROUNDS rounds;
+ * the ratio columns are kmemlab/glibc and on/off. Never fails on timing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +34,6 @@
 #define BATCH_N 100000
 #define RANDOM_LIVE 50000
 #define RANDOM_STEPS 500000
-#define RESET_EVENTS 8000 /* about 1,000 pairs: a `repeat 1000 ...` */
 
 /* What a trace ring keeps of an event: its kind, the kernel function,
  * the cache and the address (the rest is formatted from these later). */
@@ -75,18 +72,6 @@ static void ring_sink(void *ctx, const struct mm_event *ev)
 	rec->addr = ev->addr;
 }
 
-/* The session's collector, reset as run_command() does between
- * commands once the trace holds RESET_EVENTS events. */
-static void session_sink(void *ctx, const struct mm_event *ev)
-{
-	struct trace *t = ctx;
-
-	if (__builtin_expect(
-		    trace_path_len(t) + trace_events_len(t) >= RESET_EVENTS, 0))
-		trace_reset(t);
-	trace_sink(t, ev);
-}
-
 /* Tracing breakdown: an empty sink (the engine's cost of building and
  * handing over the events) */
 static void null_sink(void *ctx, const struct mm_event *ev)
@@ -95,14 +80,6 @@ static void null_sink(void *ctx, const struct mm_event *ev)
 
 	lend_again(m);
 	__asm__ volatile("" : : "r"(ev) : "memory");
-}
-
-/* Tracing on as run_command() does it (trace_attach), with the bench's
- * own sink in front of the collector */
-static void trace_on(struct machine *m, struct trace *t, mm_event_fn sink)
-{
-	trace_attach(t, m);
-	m->sink = sink;
 }
 
 static void discard_write(void *ctx, enum out_stream st, const char *s,
@@ -233,8 +210,9 @@ static void tracing_breakdown(struct machine *m, struct trace *session_trace,
 		{"off (m->sink NULL)", NULL, NULL},
 		{"events built, empty sink", null_sink, m},
 		{"256-entry ring (4 fields)", ring_sink, ring},
-		{"collector, no observer", session_sink, &bare},
-		{"collector + session observer", session_sink, session_trace},
+		{"collector, no observer", bench_collector_sink, &bare},
+		{"collector + session observer", bench_collector_sink,
+		 session_trace},
 	};
 
 	ring->m = m;
@@ -246,8 +224,8 @@ static void tracing_breakdown(struct machine *m, struct trace *session_trace,
 		for (int r = 0; r < rounds; r++) {
 			m->sink = NULL;
 			off[r] = run_kmemlab(m, HOT, size);
-			if (sinks[i].fn == session_sink) {
-				trace_on(m, sinks[i].ctx, session_sink);
+			if (sinks[i].fn == bench_collector_sink) {
+				bench_trace_on(m, sinks[i].ctx);
 			} else {
 				m->sink = sinks[i].fn;
 				m->sink_ctx = sinks[i].ctx;
@@ -255,8 +233,8 @@ static void tracing_breakdown(struct machine *m, struct trace *session_trace,
 					lend_again(m);
 			}
 			v[r] = run_kmemlab(m, HOT, size);
-			if (sinks[i].fn == session_sink)
-				trace_detach(sinks[i].ctx);
+			if (sinks[i].fn == bench_collector_sink)
+				bench_trace_off(sinks[i].ctx);
 			m->sink = NULL;
 			m->call_base = m->call_pos = m->call_end = NULL;
 		}
@@ -312,9 +290,9 @@ int bench_slub(int argc, char **argv)
 				g[r] = run_glibc((enum pattern)p, size);
 				m->sink = NULL;
 				k[r] = run_kmemlab(m, (enum pattern)p, size);
-				trace_on(m, &ss->trace, session_sink);
+				bench_trace_on(m, &ss->trace);
 				t[r] = run_kmemlab(m, (enum pattern)p, size);
-				trace_detach(&ss->trace);
+				bench_trace_off(&ss->trace);
 			}
 			double gm = bench_median(g, rounds);
 			double km = bench_median(k, rounds);
