@@ -78,9 +78,13 @@ struct page {
 				};
 			};
 			unsigned long freelist; /* kernel address or 0 */
-			unsigned int inuse : 16;
-			unsigned int objects : 15;
-			unsigned int frozen : 1;
+			/* the kernel's counters word packs these as bit
+			 * fields for its cmpxchg; with no concurrent CPU,
+			 * plain fields of the same widths (objects < 2^15)
+			 * save the masking on every slow-path step */
+			uint16_t inuse;
+			uint16_t objects;
+			uint8_t frozen;
 		};
 		/* tail page of a compound page */
 		struct {

@@ -455,6 +455,13 @@ static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
 				const char *rip);
 
 static void remove_partial(struct kmem_cache_node *n, struct page *slab);
+static inline void full_list_add(struct kmem_cache_node *n,
+				 struct page *slab)
+{
+	list_add(&slab->slab_list, &n->full);
+	SetPageFlag(slab, PG_full);
+}
+
 static void add_full(struct machine *m, struct kmem_cache *s,
 		     struct kmem_cache_node *n, struct page *slab);
 
@@ -967,8 +974,7 @@ static void add_full(struct machine *m, struct kmem_cache *s,
 {
 	bool tracked = s->flags & SLAB_STORE_USER;
 
-	list_add(&slab->slab_list, &n->full);
-	SetPageFlag(slab, PG_full);
+	full_list_add(n, slab);
 	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = tracked ? "add_full" : NULL,
 		 .cache = s->name, .addr2 = slab_address(m, slab),
 		 .text = tracked ? "full" : "full, on no list",
@@ -1237,28 +1243,41 @@ static void __put_partials(struct machine *m, struct kmem_cache *s,
 	}
 }
 
-/* mm/slub.c: put_cpu_partial() (inline: __slab_free's common case) */
-static inline void put_cpu_partial(struct machine *m, struct kmem_cache *s,
-				   struct page *slab, int drain)
+/* put_cpu_partial() must drain this CPU's partial list first */
+static inline bool cpu_partial_full(const struct kmem_cache *s,
+				    const struct kmem_cache_cpu *c)
+{
+	return c->partial && c->partial->slabs >= (int)s->cpu_partial_slabs;
+}
+
+/* slab onto the head of this CPU's partial list; each slab there counts
+ * the slabs from it to the tail */
+static inline int cpu_partial_push(struct kmem_cache_cpu *c,
+				   struct page *slab)
+{
+	int slabs = c->partial ? c->partial->slabs + 1 : 1;
+
+	slab->slabs = slabs;
+	slab->next = c->partial;
+	c->partial = slab;
+	return slabs;
+}
+
+/* mm/slub.c: put_cpu_partial() */
+static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
+			    struct page *slab, int drain)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
-	struct page *oldslab = c->partial, *slab_to_put = NULL;
-	int slabs = 0;
+	struct page *slab_to_put = NULL;
+	int slabs;
 
 	mm_call(m, "put_cpu_partial");
-	if (oldslab) {
-		if (drain && oldslab->slabs >= (int)s->cpu_partial_slabs) {
-			/* the list is full: it all goes to the node */
-			slab_to_put = oldslab;
-			oldslab = NULL;
-		} else {
-			slabs = oldslab->slabs;
-		}
+	if (drain && cpu_partial_full(s, c)) {
+		/* the list is full: it all goes to the node */
+		slab_to_put = c->partial;
+		c->partial = NULL;
 	}
-	slabs++;
-	slab->slabs = slabs;
-	slab->next = oldslab;
-	c->partial = slab;
+	slabs = cpu_partial_push(c, slab);
 	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "put_cpu_partial",
 		 .cache = s->name, .addr2 = slab_address(m, slab),
 		 .text = "cpu partial", .cpu = m->cur_cpu, .n = slabs);
@@ -1917,6 +1936,49 @@ slab_alloc_slow(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	return slab_alloc_done(m, s, gfp, object, orig_size, m->sink != NULL);
 }
 
+/*
+ * ___slab_alloc()'s most common case, for an allocation on no particular
+ * node with tracing off: the cpu slab is used up, with no objects freed
+ * to it from elsewhere, so it leaves as a full slab (deactivate_bypass)
+ * and the first slab of this CPU's partial list becomes the cpu slab. The
+ * same steps, stats and tids as ___slab_alloc(), tested for before any
+ * change; anything else is slab_alloc_slow()'s. No frame: the rest of the
+ * allocation is a tail call.
+ */
+static __attribute__((noinline)) unsigned long
+slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
+		  struct kmem_cache_cpu *c, size_t orig_size)
+{
+	struct page *slab = c->slab, *next = c->partial;
+	unsigned long object;
+
+	if (mm_unlikely(node != NUMA_NO_NODE) || mm_unlikely(!slab) ||
+	    mm_unlikely(!next) || mm_unlikely(c->freelist != 0) ||
+	    mm_unlikely(slab->freelist != 0) ||
+	    mm_unlikely(next->freelist == 0) || mm_unlikely(slab_poked(next)))
+		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	c->stat[ALLOC_SLOWPATH]++;
+	/* get_freelist() of the cpu slab finds nothing */
+	slab->inuse = slab->objects;
+	slab->frozen = 0;
+	c->slab = NULL;
+	c->tid = next_tid(m, c->tid);
+	full_list_add(get_node(s, slab_nid(m, slab)), slab);
+	c->stat[DEACTIVATE_BYPASS]++;
+	/* new_slab: the cpu partial slab, and get_freelist() of it */
+	c->partial = next->next;
+	c->slab = next;
+	object = next->freelist;
+	next->freelist = 0;
+	next->inuse = next->objects;
+	next->frozen = 1;
+	c->stat[CPU_PARTIAL_ALLOC]++;
+	/* load_freelist: */
+	c->freelist = get_freepointer(m, s, object);
+	c->tid = next_tid(m, c->tid);
+	return slab_alloc_done(m, s, gfp, object, orig_size, TR_OFF);
+}
+
 static __attribute__((noinline, cold)) unsigned long
 slab_alloc_corrupt(struct machine *m, struct kmem_cache *s, struct page *slab,
 		   unsigned long object)
@@ -1969,8 +2031,11 @@ slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	/* one expectation per test: GCC reads one around the whole || as
 	 * "the fast path is cold" and moves it to .text.unlikely */
 	if (mm_unlikely(!object) || mm_unlikely(!slab) ||
-	    mm_unlikely(!node_match(m, slab, node)))
+	    mm_unlikely(!node_match(m, slab, node))) {
+		if (traced == TR_OFF)
+			return slab_alloc_refill(m, s, gfp, node, c, orig_size);
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	}
 	if (mm_unlikely(slab_poked(slab)))
 		return slab_alloc_poked(m, s, gfp, c, object, slab, orig_size);
 	return slab_alloc_pop(m, s, gfp, c, object, orig_size, traced);
@@ -2512,11 +2577,13 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
 
 /*
  * __slab_free() for kfree()'s fast path: an object of a slab that is not
- * this CPU's cpu slab, its checks passed and its bit cleared. Its most
- * common case is here, without a frame: a slab with free objects that
- * keeps some in use moves on no list (another CPU's cpu slab or not), so
- * the free is a push onto slab->freelist; the rest, and tracing, is
- * __slab_free()'s.
+ * this CPU's cpu slab, its checks passed and its bit cleared. Its two
+ * common cases are here, without a frame, and move no slab between node
+ * lists: a slab with free objects that keeps some in use (another CPU's
+ * cpu slab or not) takes a push onto slab->freelist; a full slab on no
+ * CPU gets its first free object and goes onto this CPU's partial list,
+ * unless that list is full and must be drained first. The rest, and
+ * tracing, is __slab_free()'s.
  */
 static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 						     struct kmem_cache *s,
@@ -2526,17 +2593,32 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu]; /* stat() */
 	unsigned long prior = slab->freelist;
 
-	if (mm_unlikely(m->sink != NULL) || mm_unlikely(!prior) ||
-	    mm_unlikely(slab->inuse < 2)) {
-		__slab_free(m, s, slab, x);
+	if (mm_unlikely(m->sink != NULL))
+		goto slow;
+	if (prior) {
+		if (mm_unlikely(slab->inuse < 2))
+			goto slow;
+		c->stat[FREE_SLOWPATH]++;
+		set_freepointer(m, s, x, prior);
+		if (slab->frozen)
+			c->stat[FREE_FROZEN]++;
+		slab->inuse -= 1;
+		slab->freelist = x;
 		return 0;
 	}
+	if (mm_unlikely(slab->frozen) || !kmem_cache_has_cpu_partial(s) ||
+	    mm_unlikely(cpu_partial_full(s, c)))
+		goto slow;
 	c->stat[FREE_SLOWPATH]++;
-	set_freepointer(m, s, x, prior);
-	if (slab->frozen)
-		c->stat[FREE_FROZEN]++;
+	set_freepointer(m, s, x, 0);
 	slab->inuse -= 1;
 	slab->freelist = x;
+	remove_full(slab);
+	cpu_partial_push(c, slab);
+	c->stat[CPU_PARTIAL_FREE]++;
+	return 0;
+slow:
+	__slab_free(m, s, slab, x);
 	return 0;
 }
 
