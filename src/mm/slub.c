@@ -455,8 +455,7 @@ static void set_freepointer_bug(struct machine *m, struct kmem_cache *s,
 				const char *rip);
 
 static void remove_partial(struct kmem_cache_node *n, struct page *slab);
-static inline void full_list_add(struct kmem_cache_node *n,
-				 struct page *slab)
+static inline void full_list_add(struct kmem_cache_node *n, struct page *slab)
 {
 	list_add(&slab->slab_list, &n->full);
 	SetPageFlag(slab, PG_full);
@@ -1252,8 +1251,7 @@ static inline bool cpu_partial_full(const struct kmem_cache *s,
 
 /* slab onto the head of this CPU's partial list; each slab there counts
  * the slabs from it to the tail */
-static inline int cpu_partial_push(struct kmem_cache_cpu *c,
-				   struct page *slab)
+static inline int cpu_partial_push(struct kmem_cache_cpu *c, struct page *slab)
 {
 	int slabs = c->partial ? c->partial->slabs + 1 : 1;
 
