@@ -67,6 +67,19 @@ struct mm_event {
 	long n; /* a count */
 };
 
+/*
+ * The events the engine may write straight into an array its sink's owner
+ * lends (struct machine's ev_base) instead of sending them: every kind
+ * whose text is a string literal or none and whose cache outlives the
+ * next event sent. Not a call (the path has its own array), a kernel log
+ * line or a report (formatted text), a merge (the alias's name is the
+ * caller's), nor a cache's destruction (its name is freed right after).
+ */
+#define MM_EVENTS_LENDABLE                                                     \
+	(((1UL << NR_MM_EVENTS) - 1) &                                         \
+	 ~((1UL << EV_CALL) | (1UL << EV_PRINTK) | (1UL << EV_BUG) |           \
+	   (1UL << EV_CACHE_MERGE) | (1UL << EV_CACHE_DESTROY)))
+
 typedef void (*mm_event_fn)(void *ctx, const struct mm_event *ev);
 
 extern const char *const mm_event_names[NR_MM_EVENTS];

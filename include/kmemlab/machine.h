@@ -227,11 +227,12 @@ struct machine {
 	unsigned long nr_calls; /* into call_ring since mm_command_begin() */
 	const char **call_base, **call_pos, **call_end;
 	/* Likewise an array of events the sink's owner may lend (ev_base,
-	 * room from ev_pos to ev_end): SLUB's object events (EV_SLAB_ALLOC
-	 * and EV_SLAB_FREE of an object of a cache) are written there
-	 * instead of sent; the owner finishes them (their cache names)
-	 * before it takes any other event. */
+	 * room from ev_pos to ev_end): an event of the kinds in
+	 * ev_lend_types (a subset of MM_EVENTS_LENDABLE, 1UL << type) is
+	 * written there instead of sent; the owner finishes them (their
+	 * cache names) before it takes any other event. */
 	struct mm_event *ev_base, *ev_pos, *ev_end;
+	unsigned long ev_lend_types;
 };
 
 /* A command begins (the command layer, with its event sink): an oops

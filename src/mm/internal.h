@@ -46,6 +46,37 @@ static inline void mm_emit(struct machine *m, const struct mm_event *ev)
 		m->sink(m->sink_ctx, ev);
 }
 
+/*
+ * Where MM_EVENT builds an event: the next free entry of the array the
+ * sink's owner lent, if it has room, else the stack (ev).
+ */
+static inline struct mm_event *mm_event_slot(struct machine *m,
+					     struct mm_event *ev)
+{
+	return m->ev_pos < m->ev_end ? m->ev_pos : ev;
+}
+
+/* ... a kind the owner does not take lent, or no room: to the sink (from
+ * the stack: the sink may write into the free entry it was built in) */
+static __attribute__((noinline, unused)) void
+mm_event_send(struct machine *m, const struct mm_event *e, struct mm_event *ev)
+{
+	if (e != ev)
+		*ev = *e;
+	m->sink(m->sink_ctx, ev);
+}
+
+/* The event built at e is complete: lent (the entry becomes the owner's),
+ * or sent */
+static inline void mm_event_commit(struct machine *m, struct mm_event *e,
+				   struct mm_event *ev)
+{
+	if (e != ev && ((m->ev_lend_types >> e->type) & 1))
+		m->ev_pos = e + 1;
+	else
+		mm_event_send(m, e, ev);
+}
+
 /* Entry into func, kept for an oops's Call Trace (m->call_ring) */
 static inline void mm_call_note(struct machine *m, const char *func)
 {
@@ -76,11 +107,16 @@ mm_call_out(struct machine *m, const char *func)
 	m->sink(m->sink_ctx, &ev);
 }
 
-/* Entry into a kernel function: an element of the command's path. */
+/* Entry into a kernel function: an element of the command's path (a
+ * store into the lent path when it has room). */
 static inline void mm_call(struct machine *m, const char *func)
 {
-	if (mm_unlikely(m->sink))
-		mm_call_out(m, func);
+	if (mm_unlikely(m->sink)) {
+		if (__builtin_expect(m->call_pos < m->call_end, 1))
+			*m->call_pos++ = func;
+		else
+			mm_call_out(m, func);
+	}
 }
 
 /*
@@ -145,14 +181,19 @@ static inline void mm_call(struct machine *m, const char *func)
 	e a;                                                                   \
 	__MM_EV_SET_15(e, __VA_ARGS__)
 
+/* An event may be lent (mm_event_commit): its .text, if any, must be a
+ * string literal (or its kind not in MM_EVENTS_LENDABLE), and the
+ * expressions of its fields must not send events themselves (it may be
+ * built in the lent array's next entry) */
 #define MM_EVENT(m, ...)                                                       \
 	do {                                                                   \
 		if (mm_unlikely((m)->sink)) {                                  \
-			struct mm_event __ev;                                  \
+			struct mm_event __ev,                                  \
+				*__e = mm_event_slot((m), &__ev);              \
                                                                                \
-			mm_event_init(&__ev, EV_CALL, NULL, 0);                \
-			__MM_EV_SET(__ev, __VA_ARGS__)                         \
-			(m)->sink((m)->sink_ctx, &__ev);                       \
+			mm_event_init(__e, EV_CALL, NULL, 0);                  \
+			__MM_EV_SET((*__e), __VA_ARGS__)                       \
+			mm_event_commit((m), __e, &__ev);                      \
 		}                                                              \
 	} while (0)
 

@@ -147,7 +147,8 @@ slub_object_lent(struct machine *m, enum mm_event_type type, const char *func,
 {
 	struct mm_event *e = m->ev_pos;
 
-	if (e >= m->ev_end) /* none lent: both NULL */
+	/* none lent: both NULL */
+	if (e >= m->ev_end || !((m->ev_lend_types >> type) & 1))
 		return false;
 	m->ev_pos = e + 1;
 	e->type = type;

@@ -120,13 +120,14 @@ void trace_init(struct trace *t)
 /*
  * What the trace lends the attached machine (struct machine's call_base
  * and ev_base): the rest of its path array, where the engine stores each
- * function it enters, and the rest of its event array, where SLUB writes
- * its object events; neither then costs an event through the sink.
- * nr_path and nr_ev catch up here (take_lent), before any event the sink
- * gets, and at detach, reset, observer changes and when something reads.
- * Not lent to observers who watch those events as they happen, nor
- * before the arrays exist (the first call or event through the sink
- * makes them) or when they are full.
+ * function it enters, and the rest of its event array, where it writes
+ * the events of MM_EVENTS_LENDABLE (texts literals, caches alive);
+ * neither then costs an event through the sink. nr_path and nr_ev catch
+ * up here (take_lent), before any event the sink gets, and at detach,
+ * reset, observer changes and when something reads. Not lent: the kinds
+ * observers watch as they happen, and nothing before the arrays exist
+ * (the first call or event through the sink makes them) or when they are
+ * full.
  */
 static void set_last_alloc(struct trace *t, unsigned long addr,
 			   const char *name);
@@ -142,7 +143,8 @@ static void take_lent(struct trace *t)
 	if (m->ev_base && m->ev_base == t->ev) {
 		size_t n = (size_t)(m->ev_pos - t->ev);
 
-		/* what record() does to an object event */
+		/* what record() does to such an event (its text is a
+		 * literal: no copy) */
 		for (size_t i = t->nr_ev; i < n; i++) {
 			struct mm_event *e = &t->ev[i];
 
@@ -156,8 +158,8 @@ static void take_lent(struct trace *t)
 
 static void lend(struct trace *t)
 {
-	const unsigned long object_events =
-		TRACE_TYPE(EV_SLAB_ALLOC) | TRACE_TYPE(EV_SLAB_FREE);
+	/* an observer sees the kinds it watches as they happen */
+	const unsigned long lent_types = MM_EVENTS_LENDABLE & ~t->obs_types;
 	struct machine *m = t->m;
 
 	if (!m)
@@ -171,12 +173,14 @@ static void lend(struct trace *t)
 		m->call_pos = t->path + t->nr_path;
 		m->call_end = t->path + t->cap_path;
 	}
-	if ((t->obs_types & object_events) || !t->ev || t->nr_ev >= t->cap_ev) {
+	if (!lent_types || !t->ev || t->nr_ev >= t->cap_ev) {
 		m->ev_base = m->ev_pos = m->ev_end = NULL;
+		m->ev_lend_types = 0;
 	} else {
 		m->ev_base = t->ev;
 		m->ev_pos = t->ev + t->nr_ev;
 		m->ev_end = t->ev + t->cap_ev;
+		m->ev_lend_types = lent_types;
 	}
 }
 
@@ -729,6 +733,7 @@ void trace_detach(struct trace *t)
 	take_lent(t);
 	m->call_base = m->call_pos = m->call_end = NULL;
 	m->ev_base = m->ev_pos = m->ev_end = NULL;
+	m->ev_lend_types = 0;
 	m->sink = NULL;
 	m->sink_ctx = NULL;
 	t->m = NULL;
