@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "internal.h"
@@ -42,6 +43,42 @@ static void observe(void *ctx, const struct mm_event *ev)
 					   line);
 }
 
+/*
+ * A cache that lives for part of a command: its name in the caller's
+ * memory (freed at once: the cache keeps a copy), an alias merged into it
+ * (a transient name), its slabs moving between lists, then destroyed
+ * while the events naming it may still sit in the lent array, and another
+ * cache made in its place.
+ */
+static void named_cache(struct machine *m)
+{
+	char *name = strdup("trace_test_cache");
+	char alias[32] = "trace_test_alias";
+	struct kmem_cache *s, *a;
+	unsigned long obj[200];
+
+	s = kmem_cache_create(m, name, 200, 0, 0, false, 0, 0);
+	free(name);
+	assert_non_null(s);
+	a = kmem_cache_create(m, alias, 200, 0, 0, false, 0, 0);
+	memset(alias, 'x', sizeof(alias) - 1);
+	for (int i = 0; i < 200; i++)
+		obj[i] = kmem_cache_alloc(m, s, GFP_KERNEL);
+	for (int i = 0; i < 200; i += 3)
+		kmem_cache_free(m, s, obj[i]);
+	for (int i = 0; i < 200; i++)
+		if (i % 3)
+			kmem_cache_free(m, s, obj[i]);
+	if (a)
+		kmem_cache_destroy(m, a);
+	kmem_cache_destroy(m, s);
+	/* likely in the memory the destroyed one had */
+	s = kmem_cache_create(m, "trace_test_after", 100, 0, 0, false, 0, 0);
+	assert_non_null(s);
+	kmem_cache_free(m, s, kmem_cache_alloc(m, s, GFP_KERNEL));
+	kmem_cache_destroy(m, s);
+}
+
 /* A command's worth of work on m: slabs, pages, vmalloc, and a long run
  * of calls with no event between them */
 static void workload(struct machine *m)
@@ -65,6 +102,12 @@ static void workload(struct machine *m)
 	for (int i = 1; i < 300; i += 2)
 		kfree(m, obj[i]);
 	kfree(m, 0);
+	named_cache(m);
+	/* a double free the hardened free pointer catches: a report and
+	 * kernel log lines (the free itself changes nothing) */
+	obj[0] = kmalloc(m, 64, GFP_KERNEL);
+	kfree(m, obj[0]);
+	kfree(m, obj[0]);
 }
 
 /* The same workload on two machines booted alike: one traced with the
@@ -96,10 +139,14 @@ static void compare(unsigned long watched)
 		assert_null(a->call_base);
 	else
 		assert_ptr_equal(a->call_base, logged.path);
-	if (watch_objects)
+	if (!(MM_EVENTS_LENDABLE & ~watched)) {
 		assert_null(a->ev_base);
-	else
+	} else {
 		assert_ptr_equal(a->ev_base, logged.ev);
+		/* the kinds watched are sent as they happen */
+		assert_int_equal(a->ev_lend_types,
+				 MM_EVENTS_LENDABLE & ~watched);
+	}
 	/* a reader in the middle of a command sees every event so far */
 	unsigned long last = kmalloc(a, 96, GFP_KERNEL);
 
@@ -129,6 +176,25 @@ static void compare(unsigned long watched)
 		trace_format(lb, sizeof(lb), &evented.ev[i]);
 		assert_string_equal(la, lb);
 	}
+	/* the workload reaches every kind of event this test is about */
+	unsigned long kinds = 0;
+
+	for (size_t i = 0; i < logged.nr_ev; i++)
+		kinds |= TRACE_TYPE(logged.ev[i].type);
+	assert_int_equal(
+		kinds & (TRACE_TYPE(EV_SLAB_MOVE) |
+			 TRACE_TYPE(EV_SLAB_FREELIST) |
+			 TRACE_TYPE(EV_PAGE_ALLOC) |
+			 TRACE_TYPE(EV_CACHE_CREATE) |
+			 TRACE_TYPE(EV_CACHE_MERGE) |
+			 TRACE_TYPE(EV_CACHE_DESTROY) | TRACE_TYPE(EV_BUG) |
+			 TRACE_TYPE(EV_PRINTK) | TRACE_TYPE(EV_VMAP_AREA)),
+		TRACE_TYPE(EV_SLAB_MOVE) | TRACE_TYPE(EV_SLAB_FREELIST) |
+			TRACE_TYPE(EV_PAGE_ALLOC) |
+			TRACE_TYPE(EV_CACHE_CREATE) |
+			TRACE_TYPE(EV_CACHE_MERGE) |
+			TRACE_TYPE(EV_CACHE_DESTROY) | TRACE_TYPE(EV_BUG) |
+			TRACE_TYPE(EV_PRINTK) | TRACE_TYPE(EV_VMAP_AREA));
 	assert_int_equal(logged.last_alloc, evented.last_alloc);
 	assert_string_equal(logged.last_alloc_cache, evented.last_alloc_cache);
 	assert_int_equal(logged.dropped, evented.dropped);
@@ -159,6 +225,14 @@ static void test_event_observer_sees_the_same(void **state)
 {
 	(void)state;
 	compare(TRACE_ALL_TYPES & ~TRACE_TYPE(EV_CALL));
+}
+
+/* an observer of slab moves and page allocations: the other kinds lent */
+static void test_kind_observer_sees_the_same(void **state)
+{
+	(void)state;
+	compare(TRACE_TYPE(EV_PRINTK) | TRACE_TYPE(EV_SLAB_MOVE) |
+		TRACE_TYPE(EV_PAGE_ALLOC));
 }
 
 /* an observer of everything (`set trace on`): nothing lent */
@@ -215,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_and_events_alike),
 		cmocka_unit_test(test_event_observer_sees_the_same),
+		cmocka_unit_test(test_kind_observer_sees_the_same),
 		cmocka_unit_test(test_call_observer_sees_the_same),
 		cmocka_unit_test(test_detach_takes_the_rest),
 	};
