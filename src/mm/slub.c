@@ -2668,6 +2668,10 @@ __kfree(struct machine *m, unsigned long x, int traced)
 	if (mm_unlikely(off >= (m->nr_pages << KM_PAGE_SHIFT))) /* NULL too */
 		return kfree_full(m, x);
 	slab = m->memmap + (off >> KM_PAGE_SHIFT);
+	/* the free pointer goes into the object: start bringing its page
+	 * and line in now, while the checks run (a caller's object is
+	 * usually in the cache; one freed long after its last use is not) */
+	__builtin_prefetch(km_ptr(m, x), 1);
 	flags = slab->flags;
 	if (flags & (1UL << PG_tail)) { /* compound_head() */
 		slab = (struct page *)(slab->compound_head - 1);
