@@ -141,18 +141,26 @@ static void take_lent(struct trace *t)
 	if (m->call_base && m->call_base == t->path)
 		t->nr_path = (size_t)(m->call_pos - t->path);
 	if (m->ev_base && m->ev_base == t->ev) {
-		size_t n = (size_t)(m->ev_pos - t->ev);
+		struct mm_event *e = t->ev + t->nr_ev, *end = m->ev_pos;
+		/* arena_intern()'s last name, in locals: the stores into
+		 * the events could alias the trace's fields */
+		const char *src = t->intern_src, *copy = t->intern_copy;
 
 		/* what record() does to such an event (its text is a
 		 * literal: no copy) */
-		for (size_t i = t->nr_ev; i < n; i++) {
-			struct mm_event *e = &t->ev[i];
-
-			e->cache = arena_intern(t, e->cache);
+		for (; e < end; e++) {
+			if (e->cache && e->cache != src) {
+				t->intern_src = e->cache;
+				t->intern_copy = arena_strdup(t, e->cache);
+				src = t->intern_src;
+				copy = t->intern_copy;
+			}
+			if (e->cache)
+				e->cache = copy;
 			if (e->type == EV_SLAB_ALLOC)
 				set_last_alloc(t, e->addr, e->cache);
 		}
-		t->nr_ev = n;
+		t->nr_ev = (size_t)(end - t->ev);
 	}
 }
 
