@@ -6,18 +6,22 @@
  * slab's freelist, and a full slab onto this CPU's partial list). Four
  * machines of one config run the same random sequence: A untraced (the
  * shortcuts), B traced (a recording sink: the full paths), C untraced with
- * machine->slub_full_paths and D traced with it. Every returned address,
- * every cache's per-CPU and per-node state (freelists, cpu slabs, partial
- * chains, tids, stat counters, node lists and counts), every slab reached
- * and its free chain (the encoded words in object memory), /proc/slabinfo,
- * the kernel log and in the end all of RAM must be the same on the four,
- * and B and D must emit the same events. The sequence: kmalloc/kfree of
+ * machine->slub_full_paths and D traced with it. The same on the four:
+ * every returned address; after every step every cache's per-CPU and
+ * per-node state (freelists, cpu slabs, partial chains, tids, stat
+ * counters, node counts and list ends), the node lists of the cache the
+ * step used and the free chains (the encoded words in object memory)
+ * where the step worked, the kernel log; every DEEP_EVERY steps every
+ * list, slab and free chain, /proc/slabinfo, /proc/meminfo and the
+ * memmap; after each phase every slab's memory. B and D must emit the
+ * same events, and mm_check() find nothing. The sequence: kmalloc/kfree of
  * many sizes and kmalloc types, caches created and destroyed (one with a
  * constructor, one SLAB_HWCACHE_ALIGN), kmalloc_node and
  * kmem_cache_alloc_node on a NUMA machine, CPU switches, krealloc,
- * flushes, shrinks, cpu_partial and min_partial changes, thousands of
- * live objects. A's own counters must show that the shortcuts' cases
- * came up many times.
+ * flushes, shrinks, cpu_partial and min_partial changes, writes that
+ * mark a slab PG_poked (as `poke` does), thousands of live objects, with
+ * and without hardening, init_on_alloc and init_on_free. A's own
+ * counters must show that the shortcuts' cases came up many times.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -368,6 +372,7 @@ struct run {
 	uint64_t s;
 	/* A's steps that met a shortcut's conditions */
 	long refill_ok, free_push_ok, free_full_ok;
+	long refill_poked; /* all but a poked cpu partial slab */
 	long steps;
 	/* the objects of the step (krealloc's old one): their slabs' chains */
 	unsigned long obj, obj2;
@@ -418,9 +423,9 @@ static void note_refill(struct run *r, struct kmem_cache *s, int node)
 	struct kmem_cache_cpu *c = &s->cpu_slab[a->cur_cpu];
 
 	if (node == NUMA_NO_NODE && !c->freelist && c->slab && c->partial &&
-	    !c->slab->freelist && c->partial->freelist &&
-	    !PageFlag(c->partial, PG_poked))
-		r->refill_ok++;
+	    !c->slab->freelist && c->partial->freelist)
+		PageFlag(c->partial, PG_poked) ? r->refill_poked++
+					       : r->refill_ok++;
 }
 
 /* kfree_slab_free()'s two cases, on A before a kfree of x */
@@ -609,6 +614,21 @@ static struct kmem_cache *step(struct run *r, int cap, int free_pct, bool *deep)
 			create_cache(r, 2);
 		return NULL;
 	}
+	if (what < 25 && r->nr) {
+		/* a write into a live object (its own byte again) marks its
+		 * slab PG_poked, as `poke` does: SLUB then checks pointers
+		 * there, and the shortcuts leave such slabs to the full
+		 * paths */
+		struct live *l = &r->live[x % (uint64_t)r->nr];
+		unsigned char byte = *(unsigned char *)km_ptr(a, l->addr);
+
+		for (int i = 0; i < NM; i++)
+			assert_int_equal(kernel_access(r->ms[i], l->addr, &byte,
+						       1, true, "test"),
+					 0);
+		r->obj = l->addr;
+		return NULL;
+	}
 	if (what < 30 && r->nr) { /* krealloc */
 		int k = (int)(x % (uint64_t)r->nr);
 		struct live *l = &r->live[k];
@@ -718,13 +738,13 @@ static void compare_all(struct run *r, struct kmem_cache *touched, bool deep)
 }
 
 static void run(const char *preset, int nr_cpus, bool hardened,
-		bool init_on_alloc, uint64_t seed, int steps_per_phase)
+		bool init_on_alloc, bool init_on_free, uint64_t seed,
+		int steps_per_phase)
 {
 	struct machine_config cfg;
 	static struct run rr;
 	static struct rec rec[NM];
 	struct run *r = &rr;
-	/* a small live set, one where slabs fill, then empties */
 	/* the live set grows (slabs fill and leave full), shrinks (full
 	 * slabs get free objects and go onto cpu partial lists, which
 	 * drain; empty slabs are discarded), grows again (cpu partial
@@ -741,6 +761,7 @@ static void run(const char *preset, int nr_cpus, bool hardened,
 		cfg.nr_cpus = nr_cpus;
 	cfg.hardened = hardened;
 	cfg.init_on_alloc = init_on_alloc;
+	cfg.init_on_free = init_on_free;
 	cfg.seed = seed;
 	for (int i = 0; i < NM; i++) {
 		r->ms[i] = boot_config(&cfg);
@@ -790,21 +811,27 @@ static void run(const char *preset, int nr_cpus, bool hardened,
 	struct machine *a = r->ms[0];
 
 	print_message(
-		"%s: %ld steps; refill %ld, free push %ld, free full %ld;"
+		"%s: %ld steps; refill %ld (%ld poked), free push %ld, free "
+		"full %ld;"
 		" cpu_partial_alloc %ld deactivate_bypass %ld "
 		"cpu_partial_free %ld cpu_partial_drain %ld "
 		"alloc_from_partial %ld free_slab %ld free_frozen %ld\n",
-		preset, r->steps, r->refill_ok, r->free_push_ok,
-		r->free_full_ok, stat_sum(a, CPU_PARTIAL_ALLOC),
-		stat_sum(a, DEACTIVATE_BYPASS), stat_sum(a, CPU_PARTIAL_FREE),
-		stat_sum(a, CPU_PARTIAL_DRAIN), stat_sum(a, ALLOC_FROM_PARTIAL),
-		stat_sum(a, FREE_SLAB), stat_sum(a, FREE_FROZEN));
+		preset, r->steps, r->refill_ok, r->refill_poked,
+		r->free_push_ok, r->free_full_ok,
+		stat_sum(a, CPU_PARTIAL_ALLOC), stat_sum(a, DEACTIVATE_BYPASS),
+		stat_sum(a, CPU_PARTIAL_FREE), stat_sum(a, CPU_PARTIAL_DRAIN),
+		stat_sum(a, ALLOC_FROM_PARTIAL), stat_sum(a, FREE_SLAB),
+		stat_sum(a, FREE_FROZEN));
 	assert_true(r->refill_ok >= 150);
-	assert_true(r->free_push_ok >= 2000);
-	assert_true(r->free_full_ok >= 150);
+	assert_true(r->refill_poked >= 5);
 	assert_true(stat_sum(a, CPU_PARTIAL_ALLOC) >= 150);
 	assert_true(stat_sum(a, DEACTIVATE_BYPASS) >= 150);
 	assert_true(stat_sum(a, CPU_PARTIAL_FREE) >= 150);
+	/* init_on_free: kfree() takes kfree_full(), never kfree_slab_free() */
+	if (!init_on_free) {
+		assert_true(r->free_push_ok >= 2000);
+		assert_true(r->free_full_ok >= 150);
+	}
 	assert_true(stat_sum(a, CPU_PARTIAL_DRAIN) >= 20);
 	assert_true(stat_sum(a, ALLOC_FROM_PARTIAL) >= 100);
 	assert_true(stat_sum(a, FREE_SLAB) >= 100);
@@ -820,19 +847,26 @@ static void run(const char *preset, int nr_cpus, bool hardened,
 static void test_default(void **state)
 {
 	(void)state;
-	run("default", 0, true, false, 1, 6000);
+	run("default", 0, true, false, false, 1, 6000);
 }
 
 static void test_default_plain(void **state)
 {
 	(void)state;
-	run("default", 4, false, true, 23, 5000);
+	run("default", 4, false, true, false, 23, 5000);
 }
 
 static void test_numa(void **state)
 {
 	(void)state;
-	run("numa", 0, true, false, 5, 6000);
+	run("numa", 0, true, false, false, 5, 6000);
+}
+
+/* the refill shortcut with init_on_free's wipes (maybe_wipe_obj_freeptr) */
+static void test_init_on_free(void **state)
+{
+	(void)state;
+	run("default", 0, true, false, true, 41, 4000);
 }
 
 int main(void)
@@ -841,6 +875,7 @@ int main(void)
 		cmocka_unit_test(test_default),
 		cmocka_unit_test(test_default_plain),
 		cmocka_unit_test(test_numa),
+		cmocka_unit_test(test_init_on_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
