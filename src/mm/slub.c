@@ -1951,7 +1951,8 @@ slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	struct page *slab = c->slab, *next = c->partial;
 	unsigned long object;
 
-	if (mm_unlikely(node != NUMA_NO_NODE) || mm_unlikely(!slab) ||
+	if (mm_unlikely(node != NUMA_NO_NODE) ||
+	    mm_unlikely(m->slub_full_paths) || mm_unlikely(!slab) ||
 	    mm_unlikely(!next) || mm_unlikely(c->freelist != 0) ||
 	    mm_unlikely(slab->freelist != 0) ||
 	    mm_unlikely(next->freelist == 0) || mm_unlikely(slab_poked(next)))
@@ -2592,7 +2593,7 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu]; /* stat() */
 	unsigned long prior = slab->freelist;
 
-	if (mm_unlikely(m->sink != NULL))
+	if (mm_unlikely(m->sink != NULL || m->slub_full_paths))
 		goto slow;
 	if (prior) {
 		if (mm_unlikely(slab->inuse < 2))
