@@ -1286,6 +1286,16 @@ static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
 	}
 }
 
+/* kfree_slab_free()'s put_cpu_partial() that drains the list first (a
+ * tail call: its caller keeps no frame) */
+static __attribute__((noinline)) int put_cpu_partial_drain(struct machine *m,
+							   struct kmem_cache *s,
+							   struct page *slab)
+{
+	put_cpu_partial(m, s, slab, 1);
+	return 0;
+}
+
 static void put_partials_cpu(struct machine *m, struct kmem_cache *s,
 			     struct kmem_cache_cpu *c)
 {
@@ -1936,11 +1946,34 @@ slab_alloc_slow(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 }
 
 /*
- * ___slab_alloc()'s most common case, for an allocation on no particular
+ * ___slab_alloc() from new_objects: when this CPU's partial list is empty,
+ * get_partial() takes the first slab of its node's partial list for the
+ * cpu slab (and maybe more for the cpu partial list); known to exist
+ */
+static __attribute__((noinline)) unsigned long
+slab_alloc_node_partial(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+			struct kmem_cache_cpu *c, size_t orig_size)
+{
+	struct partial_context pc = {.flags = gfp,
+				     .orig_size = (unsigned int)orig_size};
+	struct page *slab = get_partial(m, s, NUMA_NO_NODE, &pc);
+	unsigned long object;
+
+	KM_BUG_ON(!slab);
+	object = freeze_slab(m, s, slab);
+	c->slab = slab;				     /* retry_load_slab: */
+	c->freelist = get_freepointer(m, s, object); /* load_freelist: */
+	c->tid = next_tid(m, c->tid);
+	return slab_alloc_done(m, s, gfp, object, orig_size, TR_OFF);
+}
+
+/*
+ * ___slab_alloc()'s most common cases, for an allocation on no particular
  * node with tracing off: the cpu slab is used up, with no objects freed
- * to it from elsewhere, so it leaves as a full slab (deactivate_bypass)
- * and the first slab of this CPU's partial list becomes the cpu slab. The
- * same steps, stats and tids as ___slab_alloc(), tested for before any
+ * to it from elsewhere, so it leaves as a full slab (deactivate_bypass);
+ * the first slab of this CPU's partial list becomes the cpu slab, or, if
+ * that list is empty, the first of its node's (slab_alloc_node_partial).
+ * The same steps, stats and tids as ___slab_alloc(), tested for before any
  * change; anything else is slab_alloc_slow()'s. No frame: the rest of the
  * allocation is a tail call.
  */
@@ -1953,9 +1986,16 @@ slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 
 	if (mm_unlikely(node != NUMA_NO_NODE) ||
 	    mm_unlikely(m->slub_full_paths) || mm_unlikely(!slab) ||
-	    mm_unlikely(!next) || mm_unlikely(c->freelist != 0) ||
-	    mm_unlikely(slab->freelist != 0) ||
-	    mm_unlikely(next->freelist == 0) || mm_unlikely(slab_poked(next)))
+	    mm_unlikely(c->freelist != 0) || mm_unlikely(slab->freelist != 0))
+		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	if (!next) {
+		struct kmem_cache_node *n = get_node(s, numa_node_id(m));
+
+		if (!n || !n->nr_partial || kmem_cache_debug(s))
+			return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+		next = list_first_entry(&n->partial, struct page, slab_list);
+	}
+	if (mm_unlikely(next->freelist == 0) || mm_unlikely(slab_poked(next)))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
 	c->stat[ALLOC_SLOWPATH]++;
 	/* get_freelist() of the cpu slab finds nothing */
@@ -1965,6 +2005,8 @@ slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	c->tid = next_tid(m, c->tid);
 	full_list_add(get_node(s, slab_nid(m, slab)), slab);
 	c->stat[DEACTIVATE_BYPASS]++;
+	if (!c->partial)
+		return slab_alloc_node_partial(m, s, gfp, c, orig_size);
 	/* new_slab: the cpu partial slab, and get_freelist() of it */
 	c->partial = next->next;
 	c->slab = next;
@@ -2578,12 +2620,12 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
 /*
  * __slab_free() for kfree()'s fast path: an object of a slab that is not
  * this CPU's cpu slab, its checks passed and its bit cleared. Its two
- * common cases are here, without a frame, and move no slab between node
- * lists: a slab with free objects that keeps some in use (another CPU's
- * cpu slab or not) takes a push onto slab->freelist; a full slab on no
- * CPU gets its first free object and goes onto this CPU's partial list,
- * unless that list is full and must be drained first. The rest, and
- * tracing, is __slab_free()'s.
+ * common cases are here, without a frame: a slab with free objects that
+ * keeps some in use (another CPU's cpu slab or not) takes a push onto
+ * slab->freelist; a full slab on no CPU gets its first free object and
+ * goes onto this CPU's partial list (put_cpu_partial() when that list
+ * must be drained to the node first). The rest, and tracing, is
+ * __slab_free()'s.
  */
 static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 						     struct kmem_cache *s,
@@ -2606,16 +2648,17 @@ static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
 		slab->freelist = x;
 		return 0;
 	}
-	if (mm_unlikely(slab->frozen) || !kmem_cache_has_cpu_partial(s) ||
-	    mm_unlikely(cpu_partial_full(s, c)))
+	if (mm_unlikely(slab->frozen) || !kmem_cache_has_cpu_partial(s))
 		goto slow;
 	c->stat[FREE_SLOWPATH]++;
 	set_freepointer(m, s, x, 0);
 	slab->inuse -= 1;
 	slab->freelist = x;
 	remove_full(slab);
-	cpu_partial_push(c, slab);
 	c->stat[CPU_PARTIAL_FREE]++;
+	if (mm_unlikely(cpu_partial_full(s, c)))
+		return put_cpu_partial_drain(m, s, slab);
+	cpu_partial_push(c, slab);
 	return 0;
 slow:
 	__slab_free(m, s, slab, x);
