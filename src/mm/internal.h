@@ -19,6 +19,13 @@
  */
 #define mm_unlikely(x) __builtin_expect(!!(x), 0)
 
+/*
+ * The start of a hot path's function on a 64-byte line. Where the linker
+ * happened to place kmalloc() and kfree() moved kmemlab-bench slub's batch
+ * figure for 8 bytes by half (8.5 or 13.5 ns a pair for the same code).
+ */
+#define MM_HOT_ALIGN __attribute__((aligned(64)))
+
 /* Every field zero but type, func and cpu (as {.type, .func, .cpu}). */
 static inline void mm_event_init(struct mm_event *ev, enum mm_event_type type,
 				 const char *func, int cpu)

@@ -1977,7 +1977,7 @@ slab_alloc_node_partial(struct machine *m, struct kmem_cache *s, gfp_t gfp,
  * change; anything else is slab_alloc_slow()'s. No frame: the rest of the
  * allocation is a tail call.
  */
-static __attribute__((noinline)) unsigned long
+static __attribute__((noinline)) MM_HOT_ALIGN unsigned long
 slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 		  struct kmem_cache_cpu *c, size_t orig_size)
 {
@@ -2195,7 +2195,7 @@ kmalloc_traced(struct machine *m, size_t size, gfp_t gfp)
 	return __do_kmalloc_node(m, size, gfp, NUMA_NO_NODE, TR_LENT);
 }
 
-unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+MM_HOT_ALIGN unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 {
 	/* tracing off: one test, and a copy of the path without events */
 	if (mm_unlikely(m->sink != NULL))
@@ -2627,10 +2627,9 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
  * must be drained to the node first). The rest, and tracing, is
  * __slab_free()'s.
  */
-static __attribute__((noinline)) int kfree_slab_free(struct machine *m,
-						     struct kmem_cache *s,
-						     struct page *slab,
-						     unsigned long x)
+static __attribute__((noinline)) MM_HOT_ALIGN int
+kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
+		unsigned long x)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu]; /* stat() */
 	unsigned long prior = slab->freelist;
@@ -2768,7 +2767,7 @@ static __attribute__((noinline)) int kfree_traced(struct machine *m,
 	return __kfree(m, x, TR_LENT);
 }
 
-int kfree(struct machine *m, unsigned long x)
+MM_HOT_ALIGN int kfree(struct machine *m, unsigned long x)
 {
 	if (mm_unlikely(m->sink != NULL))
 		return kfree_traced(m, x);
