@@ -1286,8 +1286,8 @@ static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
 	}
 }
 
-/* kfree_slab_free()'s put_cpu_partial() that drains the list first (a
- * tail call: its caller keeps no frame) */
+/* kfree_slab_free()'s put_cpu_partial(), when it drains the list first
+ * or is traced (a tail call: its caller keeps no frame) */
 static __attribute__((noinline)) int put_cpu_partial_drain(struct machine *m,
 							   struct kmem_cache *s,
 							   struct page *slab)
@@ -1654,6 +1654,26 @@ static long cpu_freelist_count(struct machine *m, struct kmem_cache *s,
 	return n;
 }
 
+/* ___slab_alloc()'s events: a slab becomes the cpu slab (from where),
+ * and the cpu freelist it loaded (its length) */
+static inline void slab_event_cpu_slab(struct machine *m, struct kmem_cache *s,
+				       struct page *slab, const char *from)
+{
+	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "___slab_alloc",
+		 .cache = s->name, .addr2 = slab_address(m, slab), .text = from,
+		 .cpu = m->cur_cpu);
+}
+
+static inline void slab_event_freelist(struct machine *m, struct kmem_cache *s,
+				       struct kmem_cache_cpu *c,
+				       unsigned long freelist)
+{
+	MM_EVENT(m, .type = EV_SLAB_FREELIST, .func = "___slab_alloc",
+		 .cache = s->name, .addr = freelist,
+		 .addr2 = slab_address(m, c->slab), .cpu = m->cur_cpu,
+		 .n = cpu_freelist_count(m, s, c));
+}
+
 /* mm/slub.c: ___slab_alloc(), the slow path, with the kernel's labels
  * (inlined into its one caller: a stack frame less on every refill) */
 static inline __attribute__((always_inline)) unsigned long
@@ -1703,11 +1723,7 @@ load_freelist:
 	}
 	c->freelist = get_freepointer(m, s, freelist);
 	c->tid = next_tid(m, c->tid);
-	if (m->sink)
-		MM_EVENT(m, .type = EV_SLAB_FREELIST, .func = "___slab_alloc",
-			 .cache = s->name, .addr = freelist,
-			 .addr2 = slab_address(m, c->slab), .cpu = m->cur_cpu,
-			 .n = cpu_freelist_count(m, s, c));
+	slab_event_freelist(m, s, c, freelist);
 	return freelist;
 
 deactivate_slab:
@@ -1726,11 +1742,8 @@ new_slab:
 			freelist = get_freelist(m, s, slab);
 			KM_BUG_ON(!freelist);
 			c->stat[CPU_PARTIAL_ALLOC]++;
-			MM_EVENT(m, .type = EV_SLAB_MOVE,
-				 .func = "___slab_alloc", .cache = s->name,
-				 .addr2 = slab_address(m, slab),
-				 .text = "cpu partial -> cpu slab",
-				 .cpu = m->cur_cpu);
+			slab_event_cpu_slab(m, s, slab,
+					    "cpu partial -> cpu slab");
 			goto load_freelist;
 		}
 		slab->next = NULL;
@@ -1754,9 +1767,7 @@ new_objects:
 			return pc.object;
 		}
 		freelist = freeze_slab(m, s, slab);
-		MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "___slab_alloc",
-			 .cache = s->name, .addr2 = slab_address(m, slab),
-			 .text = "node partial -> cpu slab", .cpu = m->cur_cpu);
+		slab_event_cpu_slab(m, s, slab, "node partial -> cpu slab");
 		goto retry_load_slab;
 	}
 	slab = new_slab(m, s, pc.flags, node);
@@ -1952,7 +1963,7 @@ slab_alloc_slow(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
  */
 static __attribute__((noinline)) unsigned long
 slab_alloc_node_partial(struct machine *m, struct kmem_cache *s, gfp_t gfp,
-			struct kmem_cache_cpu *c, size_t orig_size)
+			struct kmem_cache_cpu *c, size_t orig_size, int traced)
 {
 	struct partial_context pc = {.flags = gfp,
 				     .orig_size = (unsigned int)orig_size};
@@ -1961,25 +1972,31 @@ slab_alloc_node_partial(struct machine *m, struct kmem_cache *s, gfp_t gfp,
 
 	KM_BUG_ON(!slab);
 	object = freeze_slab(m, s, slab);
+	if (traced)
+		slab_event_cpu_slab(m, s, slab, "node partial -> cpu slab");
 	c->slab = slab;				     /* retry_load_slab: */
 	c->freelist = get_freepointer(m, s, object); /* load_freelist: */
 	c->tid = next_tid(m, c->tid);
-	return slab_alloc_done(m, s, gfp, object, orig_size, TR_OFF);
+	if (traced)
+		slab_event_freelist(m, s, c, object);
+	return slab_alloc_done(m, s, gfp, object, orig_size, traced);
 }
 
 /*
  * ___slab_alloc()'s most common cases, for an allocation on no particular
- * node with tracing off: the cpu slab is used up, with no objects freed
- * to it from elsewhere, so it leaves as a full slab (deactivate_bypass);
- * the first slab of this CPU's partial list becomes the cpu slab, or, if
- * that list is empty, the first of its node's (slab_alloc_node_partial).
- * The same steps, stats and tids as ___slab_alloc(), tested for before any
- * change; anything else is slab_alloc_slow()'s. No frame: the rest of the
+ * node: the cpu slab is used up, with no objects freed to it from
+ * elsewhere, so it leaves as a full slab (deactivate_bypass); the first
+ * slab of this CPU's partial list becomes the cpu slab, or, if that list
+ * is empty, the first of its node's (slab_alloc_node_partial). The same
+ * steps, stats and tids as ___slab_alloc(), tested for before any change;
+ * anything else is slab_alloc_slow()'s. traced: TR_OFF, or TR_LENT with
+ * ___slab_alloc()'s calls and events. No frame: the rest of the
  * allocation is a tail call.
  */
-static __attribute__((noinline)) MM_HOT_ALIGN unsigned long
-slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
-		  struct kmem_cache_cpu *c, size_t orig_size)
+static inline __attribute__((always_inline)) unsigned long
+__slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+		    int node, struct kmem_cache_cpu *c, size_t orig_size,
+		    int traced)
 {
 	struct page *slab = c->slab, *next = c->partial;
 	unsigned long object;
@@ -1987,6 +2004,8 @@ slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	if (mm_unlikely(node != NUMA_NO_NODE) ||
 	    mm_unlikely(m->slub_full_paths) || mm_unlikely(!slab) ||
 	    mm_unlikely(c->freelist != 0) || mm_unlikely(slab->freelist != 0))
+		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	if (traced == TR_LENT && mm_unlikely(!slub_lent_room(m, 4)))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
 	if (!next) {
 		struct kmem_cache_node *n = get_node(s, numa_node_id(m));
@@ -1997,28 +2016,53 @@ slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	}
 	if (mm_unlikely(next->freelist == 0) || mm_unlikely(slab_poked(next)))
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
+	slub_call_fast(m, traced, "__slab_alloc");
+	slub_call_fast(m, traced, "___slab_alloc");
 	c->stat[ALLOC_SLOWPATH]++;
 	/* get_freelist() of the cpu slab finds nothing */
+	slub_call_fast(m, traced, "get_freelist");
 	slab->inuse = slab->objects;
 	slab->frozen = 0;
 	c->slab = NULL;
 	c->tid = next_tid(m, c->tid);
-	full_list_add(get_node(s, slab_nid(m, slab)), slab);
+	if (traced)
+		add_full(m, s, get_node(s, slab_nid(m, slab)), slab);
+	else
+		full_list_add(get_node(s, slab_nid(m, slab)), slab);
 	c->stat[DEACTIVATE_BYPASS]++;
 	if (!c->partial)
-		return slab_alloc_node_partial(m, s, gfp, c, orig_size);
+		return slab_alloc_node_partial(m, s, gfp, c, orig_size, traced);
 	/* new_slab: the cpu partial slab, and get_freelist() of it */
 	c->partial = next->next;
 	c->slab = next;
+	slub_call_fast(m, traced, "get_freelist");
 	object = next->freelist;
 	next->freelist = 0;
 	next->inuse = next->objects;
 	next->frozen = 1;
 	c->stat[CPU_PARTIAL_ALLOC]++;
+	if (traced)
+		slab_event_cpu_slab(m, s, next, "cpu partial -> cpu slab");
 	/* load_freelist: */
 	c->freelist = get_freepointer(m, s, object);
 	c->tid = next_tid(m, c->tid);
-	return slab_alloc_done(m, s, gfp, object, orig_size, TR_OFF);
+	if (traced)
+		slab_event_freelist(m, s, c, object);
+	return slab_alloc_done(m, s, gfp, object, orig_size, traced);
+}
+
+static __attribute__((noinline)) MM_HOT_ALIGN unsigned long
+slab_alloc_refill(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
+		  struct kmem_cache_cpu *c, size_t orig_size)
+{
+	return __slab_alloc_refill(m, s, gfp, node, c, orig_size, TR_OFF);
+}
+
+static __attribute__((noinline)) unsigned long
+slab_alloc_refill_lent(struct machine *m, struct kmem_cache *s, gfp_t gfp,
+		       int node, struct kmem_cache_cpu *c, size_t orig_size)
+{
+	return __slab_alloc_refill(m, s, gfp, node, c, orig_size, TR_LENT);
 }
 
 static __attribute__((noinline, cold)) unsigned long
@@ -2076,6 +2120,9 @@ slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 	    mm_unlikely(!node_match(m, slab, node))) {
 		if (traced == TR_OFF)
 			return slab_alloc_refill(m, s, gfp, node, c, orig_size);
+		if (traced == TR_LENT)
+			return slab_alloc_refill_lent(m, s, gfp, node, c,
+						      orig_size);
 		return slab_alloc_slow(m, s, gfp, node, c, orig_size);
 	}
 	if (mm_unlikely(slab_poked(slab)))
@@ -2624,21 +2671,29 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
  * keeps some in use (another CPU's cpu slab or not) takes a push onto
  * slab->freelist; a full slab on no CPU gets its first free object and
  * goes onto this CPU's partial list (put_cpu_partial() when that list
- * must be drained to the node first). The rest, and tracing, is
- * __slab_free()'s.
+ * must be drained to the node first, or when traced: its call and event).
+ * traced: TR_OFF, or TR_LENT with the same calls and events as the full
+ * path. The rest, and tracing without a lent path, is __slab_free()'s.
  */
-static __attribute__((noinline)) MM_HOT_ALIGN int
-kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
-		unsigned long x)
+static inline __attribute__((always_inline)) int
+__kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
+		  unsigned long x, int traced)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu]; /* stat() */
 	unsigned long prior = slab->freelist;
 
-	if (mm_unlikely(m->sink != NULL || m->slub_full_paths))
+	if (mm_unlikely(m->slub_full_paths))
 		goto slow;
+	if (traced == TR_LENT) {
+		if (mm_unlikely(!slub_lent_room(m, 1)))
+			goto slow;
+	} else if (mm_unlikely(m->sink != NULL)) {
+		goto slow;
+	}
 	if (prior) {
 		if (mm_unlikely(slab->inuse < 2))
 			goto slow;
+		slub_call_fast(m, traced, "__slab_free");
 		c->stat[FREE_SLOWPATH]++;
 		set_freepointer(m, s, x, prior);
 		if (slab->frozen)
@@ -2649,19 +2704,37 @@ kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
 	}
 	if (mm_unlikely(slab->frozen) || !kmem_cache_has_cpu_partial(s))
 		goto slow;
+	slub_call_fast(m, traced, "__slab_free");
 	c->stat[FREE_SLOWPATH]++;
 	set_freepointer(m, s, x, 0);
 	slab->inuse -= 1;
 	slab->freelist = x;
 	remove_full(slab);
 	c->stat[CPU_PARTIAL_FREE]++;
-	if (mm_unlikely(cpu_partial_full(s, c)))
-		return put_cpu_partial_drain(m, s, slab);
+	if (traced || mm_unlikely(cpu_partial_full(s, c)))
+		return put_cpu_partial_drain(m, s, slab); /* its call, event */
 	cpu_partial_push(c, slab);
 	return 0;
 slow:
 	__slab_free(m, s, slab, x);
 	return 0;
+}
+
+static __attribute__((noinline)) MM_HOT_ALIGN int
+kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
+		unsigned long x)
+{
+	return __kfree_slab_free(m, s, slab, x, TR_OFF);
+}
+
+/* ... tracing with the path lent (TR_LENT): the same calls and events as
+ * __slab_free() would send */
+static __attribute__((noinline)) int kfree_slab_free_lent(struct machine *m,
+							  struct kmem_cache *s,
+							  struct page *slab,
+							  unsigned long x)
+{
+	return __kfree_slab_free(m, s, slab, x, TR_LENT);
 }
 
 /* kfree()'s free event with its calls lent (TR_LENT): for this CPU's
@@ -2682,7 +2755,7 @@ static __attribute__((noinline)) int kfree_slab_free_event(struct machine *m,
 							   unsigned long x)
 {
 	slub_object_event(m, EV_SLAB_FREE, "slab_free", s, x, slab, 0);
-	return kfree_slab_free(m, s, slab, x);
+	return kfree_slab_free_lent(m, s, slab, x);
 }
 
 /*

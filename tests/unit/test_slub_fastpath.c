@@ -6,7 +6,9 @@
  * slab's freelist, and a full slab onto this CPU's partial list). Four
  * machines of one config run the same random sequence: A untraced (the
  * shortcuts), B traced (a recording sink: the full paths), C untraced with
- * machine->slub_full_paths and D traced with it. The same on the four:
+ * machine->slub_full_paths and D traced with it; E traced by a struct
+ * trace attached to it (its path and events lent: the shortcuts store the
+ * calls and events the full paths send). The same on the five:
  * every returned address; after every step every cache's per-CPU and
  * per-node state (freelists, cpu slabs, partial chains, tids, stat
  * counters, node counts and list ends), the node lists of the cache the
@@ -14,7 +16,8 @@
  * where the step worked, the kernel log; every DEEP_EVERY steps every
  * list, slab and free chain, /proc/slabinfo, /proc/meminfo and the
  * memmap; after each phase every slab's memory. B and D must emit the
- * same events, and mm_check() find nothing. The sequence: kmalloc/kfree of
+ * same events, E's trace must hold D's calls and events, and mm_check()
+ * find nothing. The sequence: kmalloc/kfree of
  * many sizes and kmalloc types, caches created and destroyed (one with a
  * constructor, one SLAB_HWCACHE_ALIGN), kmalloc_node and
  * kmem_cache_alloc_node on a NUMA machine, CPU switches, krealloc,
@@ -34,9 +37,12 @@
 #include <cmocka.h>
 
 #include "kmemlab/buddy.h"
+#include "kmemlab/trace.h"
 #include "mm_test.h"
 
-#define NM 4 /* A untraced, B traced, C and D as A and B on the full paths */
+/* A untraced, B traced, C and D as A and B on the full paths, E traced by
+ * a trace that lends its arrays (the traced shortcuts) */
+#define NM 5
 #define NC 3 /* caches the test creates: ctor, hwcache, a temporary one */
 #define MAX_LIVE 5000
 #define DEEP_EVERY 256	 /* every free chain, slabinfo and the memmap */
@@ -116,6 +122,52 @@ static void same_events(struct machine *b, struct machine *d)
 	assert_int_equal(b->nr_calls, d->nr_calls);
 	for (int i = 0; i < MM_CALL_RING; i++)
 		same_str(b->call_ring[i], d->call_ring[i]);
+}
+
+/* E's trace of the step against D's sink: the calls in order, then the
+ * other events; then E's trace starts again, as at a command */
+static void same_trace(struct machine *d, struct machine *e, struct trace *t)
+{
+	struct rec *rd = d->sink_ctx;
+	size_t call = 0, ev = 0;
+
+	trace_detach(t);
+	assert_int_equal(t->dropped, 0);
+	for (int i = 0; i < rd->n; i++) {
+		const struct rec_ev *x = &rd->ev[i];
+		const struct mm_event *y;
+
+		if (x->ev.type == EV_CALL) {
+			assert_true(call < t->nr_path);
+			assert_string_equal(x->func, t->path[call++]);
+			continue;
+		}
+		assert_true(ev < t->nr_ev);
+		y = &t->ev[ev++];
+		assert_int_equal(x->ev.type, y->type);
+		same_str(x->func, y->func ? y->func : "(null)");
+		same_str(x->cache, y->cache ? y->cache : "(null)");
+		/* the sink kept a prefix of the text */
+		char text[sizeof(x->text)];
+
+		copy_str(text, sizeof(text), y->text);
+		assert_string_equal(x->text, text);
+		assert_int_equal(x->ev.addr, y->addr);
+		assert_int_equal(x->ev.addr2, y->addr2);
+		assert_int_equal(x->ev.pfn, y->pfn);
+		assert_int_equal(x->ev.pfn2, y->pfn2);
+		assert_int_equal(x->ev.order, y->order);
+		assert_int_equal(x->ev.mt, y->mt);
+		assert_int_equal(x->ev.mt2, y->mt2);
+		assert_int_equal(x->ev.nid, y->nid);
+		assert_int_equal(x->ev.zone, y->zone);
+		assert_int_equal(x->ev.cpu, y->cpu);
+		assert_int_equal(x->ev.n, y->n);
+	}
+	assert_int_equal(call, t->nr_path);
+	assert_int_equal(ev, t->nr_ev);
+	trace_reset(t);
+	trace_attach(t, e);
 }
 
 /* a cheap assert_int_equal that names the cache and the field */
@@ -376,6 +428,7 @@ struct run {
 	long steps;
 	/* the objects of the step (krealloc's old one): their slabs' chains */
 	unsigned long obj, obj2;
+	struct trace trace; /* E's */
 };
 
 /* a kmalloc size: most often the common ones, else mostly small */
@@ -734,6 +787,7 @@ static void compare_all(struct run *r, struct kmem_cache *touched, bool deep)
 		same_obj_slab(r->ms[0], r->ms[i], r->obj2);
 	}
 	r->obj = r->obj2 = 0;
+	same_trace(r->ms[3], r->ms[4], &r->trace);
 	same_events(r->ms[1], r->ms[3]);
 }
 
@@ -771,6 +825,8 @@ static void run(const char *preset, int nr_cpus, bool hardened,
 	r->ms[1]->sink_ctx = &rec[1];
 	r->ms[3]->sink_ctx = &rec[3];
 	r->ms[2]->slub_full_paths = r->ms[3]->slub_full_paths = true;
+	trace_init(&r->trace);
+	trace_attach(&r->trace, r->ms[4]);
 	create_cache(r, 0);
 	create_cache(r, 1);
 	compare_all(r, NULL, true);
@@ -836,6 +892,7 @@ static void run(const char *preset, int nr_cpus, bool hardened,
 	assert_true(stat_sum(a, ALLOC_FROM_PARTIAL) >= 100);
 	assert_true(stat_sum(a, FREE_SLAB) >= 100);
 	assert_true(stat_sum(a, FREE_FROZEN) >= 20);
+	trace_free(&r->trace);
 	for (int i = 0; i < NM; i++) {
 		assert_false(r->ms[i]->tainted);
 		check_and_destroy(r->ms[i]);
