@@ -26,6 +26,25 @@ static inline uint64_t xorshift(uint64_t *s)
 	return *s = x;
 }
 
+/* Two events alike in kind and every number (their strings are the
+ * caller's to compare: a sink may keep copies) */
+static inline void assert_same_event_numbers(const struct mm_event *x,
+					     const struct mm_event *y)
+{
+	assert_int_equal(x->type, y->type);
+	assert_int_equal(x->addr, y->addr);
+	assert_int_equal(x->addr2, y->addr2);
+	assert_int_equal(x->pfn, y->pfn);
+	assert_int_equal(x->pfn2, y->pfn2);
+	assert_int_equal(x->order, y->order);
+	assert_int_equal(x->mt, y->mt);
+	assert_int_equal(x->mt2, y->mt2);
+	assert_int_equal(x->nid, y->nid);
+	assert_int_equal(x->zone, y->zone);
+	assert_int_equal(x->cpu, y->cpu);
+	assert_int_equal(x->n, y->n);
+}
+
 static inline struct machine *boot_config(const struct machine_config *cfg)
 {
 	char err[256];

@@ -52,21 +52,10 @@ static void same_events(struct machine *b, struct machine *c)
 	for (int i = 0; i < rb->n; i++) {
 		const struct mm_event *x = &rb->ev[i], *y = &rc->ev[i];
 
-		assert_int_equal(x->type, y->type);
+		assert_same_event_numbers(x, y);
 		same_str(x->func, y->func);
 		same_str(x->cache, y->cache);
 		same_str(x->text, y->text);
-		assert_int_equal(x->addr, y->addr);
-		assert_int_equal(x->addr2, y->addr2);
-		assert_int_equal(x->pfn, y->pfn);
-		assert_int_equal(x->pfn2, y->pfn2);
-		assert_int_equal(x->order, y->order);
-		assert_int_equal(x->mt, y->mt);
-		assert_int_equal(x->mt2, y->mt2);
-		assert_int_equal(x->nid, y->nid);
-		assert_int_equal(x->zone, y->zone);
-		assert_int_equal(x->cpu, y->cpu);
-		assert_int_equal(x->n, y->n);
 	}
 	rb->n = rc->n = 0;
 	assert_int_equal(b->nr_calls, c->nr_calls);

@@ -104,19 +104,8 @@ static void same_events(struct machine *b, struct machine *d)
 	for (int i = 0; i < rb->n; i++) {
 		const struct mm_event *x = &rb->ev[i].ev, *y = &rd->ev[i].ev;
 
-		assert_int_equal(x->type, y->type);
+		assert_same_event_numbers(x, y);
 		same_ev_str(&rb->ev[i], &rd->ev[i]);
-		assert_int_equal(x->addr, y->addr);
-		assert_int_equal(x->addr2, y->addr2);
-		assert_int_equal(x->pfn, y->pfn);
-		assert_int_equal(x->pfn2, y->pfn2);
-		assert_int_equal(x->order, y->order);
-		assert_int_equal(x->mt, y->mt);
-		assert_int_equal(x->mt2, y->mt2);
-		assert_int_equal(x->nid, y->nid);
-		assert_int_equal(x->zone, y->zone);
-		assert_int_equal(x->cpu, y->cpu);
-		assert_int_equal(x->n, y->n);
 	}
 	rb->n = rd->n = 0;
 	assert_int_equal(b->nr_calls, d->nr_calls);
@@ -144,7 +133,7 @@ static void same_trace(struct machine *d, struct machine *e, struct trace *t)
 		}
 		assert_true(ev < t->nr_ev);
 		y = &t->ev[ev++];
-		assert_int_equal(x->ev.type, y->type);
+		assert_same_event_numbers(&x->ev, y);
 		same_str(x->func, y->func ? y->func : "(null)");
 		same_str(x->cache, y->cache ? y->cache : "(null)");
 		/* the sink kept a prefix of the text */
@@ -152,17 +141,6 @@ static void same_trace(struct machine *d, struct machine *e, struct trace *t)
 
 		copy_str(text, sizeof(text), y->text);
 		assert_string_equal(x->text, text);
-		assert_int_equal(x->ev.addr, y->addr);
-		assert_int_equal(x->ev.addr2, y->addr2);
-		assert_int_equal(x->ev.pfn, y->pfn);
-		assert_int_equal(x->ev.pfn2, y->pfn2);
-		assert_int_equal(x->ev.order, y->order);
-		assert_int_equal(x->ev.mt, y->mt);
-		assert_int_equal(x->ev.mt2, y->mt2);
-		assert_int_equal(x->ev.nid, y->nid);
-		assert_int_equal(x->ev.zone, y->zone);
-		assert_int_equal(x->ev.cpu, y->cpu);
-		assert_int_equal(x->ev.n, y->n);
 	}
 	assert_int_equal(call, t->nr_path);
 	assert_int_equal(ev, t->nr_ev);
