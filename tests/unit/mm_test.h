@@ -26,6 +26,28 @@ static inline uint64_t xorshift(uint64_t *s)
 	return *s = x;
 }
 
+/* Two strings alike, either or both maybe NULL */
+static inline void assert_same_str(const char *x, const char *y)
+{
+	if (x || y)
+		assert_string_equal(x ? x : "(null)", y ? y : "(null)");
+}
+
+/* The same /proc (or /sys) text on two machines */
+static inline void assert_same_procfs(struct machine *a, struct machine *b,
+				      const char *path)
+{
+	struct seq_buf sa, sb;
+
+	seq_init(&sa);
+	seq_init(&sb);
+	assert_int_equal(procfs_read(a, path, &sa), 0);
+	assert_int_equal(procfs_read(b, path, &sb), 0);
+	assert_string_equal(sa.buf ? sa.buf : "", sb.buf ? sb.buf : "");
+	seq_free(&sa);
+	seq_free(&sb);
+}
+
 /* Two events alike in kind and every number (their strings are the
  * caller's to compare: a sink may keep copies) */
 static inline void assert_same_event_numbers(const struct mm_event *x,

@@ -37,12 +37,6 @@ static void sink_rec(void *ctx, const struct mm_event *ev)
 	r->ev[r->n++] = *ev;
 }
 
-static void same_str(const char *x, const char *y)
-{
-	if (x || y)
-		assert_string_equal(x ? x : "(null)", y ? y : "(null)");
-}
-
 /* the events of B and C, then both cleared */
 static void same_events(struct machine *b, struct machine *c)
 {
@@ -53,14 +47,14 @@ static void same_events(struct machine *b, struct machine *c)
 		const struct mm_event *x = &rb->ev[i], *y = &rc->ev[i];
 
 		assert_same_event_numbers(x, y);
-		same_str(x->func, y->func);
-		same_str(x->cache, y->cache);
-		same_str(x->text, y->text);
+		assert_same_str(x->func, y->func);
+		assert_same_str(x->cache, y->cache);
+		assert_same_str(x->text, y->text);
 	}
 	rb->n = rc->n = 0;
 	assert_int_equal(b->nr_calls, c->nr_calls);
 	for (int i = 0; i < MM_CALL_RING; i++)
-		same_str(b->call_ring[i], c->call_ring[i]);
+		assert_same_str(b->call_ring[i], c->call_ring[i]);
 }
 
 static long pfn_or_none(struct machine *m, const struct page *p)
@@ -83,19 +77,6 @@ static void same_list(struct machine *a, const struct list_head *la,
 		pb = pb->next;
 	}
 	assert_true(pa == la && pb == lb);
-}
-
-static void same_text(struct machine *a, struct machine *b, const char *path)
-{
-	struct seq_buf sa, sb;
-
-	seq_init(&sa);
-	seq_init(&sb);
-	assert_int_equal(procfs_read(a, path, &sa), 0);
-	assert_int_equal(procfs_read(b, path, &sb), 0);
-	assert_string_equal(sa.buf ? sa.buf : "", sb.buf ? sb.buf : "");
-	seq_free(&sa);
-	seq_free(&sb);
 }
 
 static void same_state(struct machine *a, struct machine *b)
@@ -165,10 +146,10 @@ static void same_state(struct machine *a, struct machine *b)
 			}
 		}
 	}
-	same_text(a, b, "/proc/buddyinfo");
-	same_text(a, b, "/proc/pagetypeinfo");
-	same_text(a, b, "/proc/zoneinfo");
-	same_text(a, b, "/proc/meminfo");
+	assert_same_procfs(a, b, "/proc/buddyinfo");
+	assert_same_procfs(a, b, "/proc/pagetypeinfo");
+	assert_same_procfs(a, b, "/proc/zoneinfo");
+	assert_same_procfs(a, b, "/proc/meminfo");
 	if (a->log_len != b->log_len || memcmp(a->log, b->log, a->log_len)) {
 		size_t i = 0;
 

@@ -82,12 +82,6 @@ static void sink_rec(void *ctx, const struct mm_event *ev)
 	copy_str(e->text, sizeof(e->text), ev->text);
 }
 
-static void same_str(const char *x, const char *y)
-{
-	if (x || y)
-		assert_string_equal(x ? x : "(null)", y ? y : "(null)");
-}
-
 static void same_ev_str(const struct rec_ev *x, const struct rec_ev *y)
 {
 	assert_string_equal(x->func, y->func);
@@ -110,7 +104,7 @@ static void same_events(struct machine *b, struct machine *d)
 	rb->n = rd->n = 0;
 	assert_int_equal(b->nr_calls, d->nr_calls);
 	for (int i = 0; i < MM_CALL_RING; i++)
-		same_str(b->call_ring[i], d->call_ring[i]);
+		assert_same_str(b->call_ring[i], d->call_ring[i]);
 }
 
 /* E's trace of the step against D's sink: the calls in order, then the
@@ -134,8 +128,8 @@ static void same_trace(struct machine *d, struct machine *e, struct trace *t)
 		assert_true(ev < t->nr_ev);
 		y = &t->ev[ev++];
 		assert_same_event_numbers(&x->ev, y);
-		same_str(x->func, y->func ? y->func : "(null)");
-		same_str(x->cache, y->cache ? y->cache : "(null)");
+		assert_same_str(x->func, y->func ? y->func : "(null)");
+		assert_same_str(x->cache, y->cache ? y->cache : "(null)");
 		/* the sink kept a prefix of the text */
 		char text[sizeof(x->text)];
 
@@ -302,19 +296,6 @@ static void same_cache(struct machine *a, struct kmem_cache *sa,
 	}
 }
 
-static void same_text(struct machine *a, struct machine *b, const char *path)
-{
-	struct seq_buf sa, sb;
-
-	seq_init(&sa);
-	seq_init(&sb);
-	assert_int_equal(procfs_read(a, path, &sa), 0);
-	assert_int_equal(procfs_read(b, path, &sb), 0);
-	assert_string_equal(sa.buf ? sa.buf : "", sb.buf ? sb.buf : "");
-	seq_free(&sa);
-	seq_free(&sb);
-}
-
 static void same_log(struct machine *a, struct machine *b)
 {
 	if (a->log_len != b->log_len || memcmp(a->log, b->log, a->log_len)) {
@@ -358,8 +339,8 @@ static void same_state(struct machine *a, struct machine *b,
 	same_log(a, b);
 	if (!deep)
 		return;
-	same_text(a, b, "/proc/slabinfo");
-	same_text(a, b, "/proc/meminfo");
+	assert_same_procfs(a, b, "/proc/slabinfo");
+	assert_same_procfs(a, b, "/proc/meminfo");
 	for (unsigned long pfn = 0; pfn < a->nr_pages; pfn++) {
 		const struct page *qa = &a->memmap[pfn], *qb = &b->memmap[pfn];
 
