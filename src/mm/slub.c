@@ -462,8 +462,8 @@ static inline void full_list_add(struct kmem_cache_node *n, struct page *slab)
 	SetPageFlag(slab, PG_full);
 }
 
-static void add_full(struct machine *m, struct kmem_cache *s,
-		     struct kmem_cache_node *n, struct page *slab);
+static inline void add_full(struct machine *m, struct kmem_cache *s,
+			    struct kmem_cache_node *n, struct page *slab);
 
 /*
  * After a chain was cut or mended (a repair, a learner's poke, kmemlab's
@@ -969,8 +969,8 @@ static void remove_partial(struct kmem_cache_node *n, struct page *slab)
  * full slab is on no list, and the event says so rather than name a call
  * the kernel does not make.
  */
-static void add_full(struct machine *m, struct kmem_cache *s,
-		     struct kmem_cache_node *n, struct page *slab)
+static inline void add_full(struct machine *m, struct kmem_cache *s,
+			    struct kmem_cache_node *n, struct page *slab)
 {
 	bool tracked = s->flags & SLAB_STORE_USER;
 
@@ -1262,6 +1262,14 @@ static inline int cpu_partial_push(struct kmem_cache_cpu *c, struct page *slab)
 	return slabs;
 }
 
+static inline void cpu_partial_event(struct machine *m, struct kmem_cache *s,
+				     struct page *slab, int slabs)
+{
+	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "put_cpu_partial",
+		 .cache = s->name, .addr2 = slab_address(m, slab),
+		 .text = "cpu partial", .cpu = m->cur_cpu, .n = slabs);
+}
+
 /* mm/slub.c: put_cpu_partial() */
 static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
 			    struct page *slab, int drain)
@@ -1277,17 +1285,15 @@ static void put_cpu_partial(struct machine *m, struct kmem_cache *s,
 		c->partial = NULL;
 	}
 	slabs = cpu_partial_push(c, slab);
-	MM_EVENT(m, .type = EV_SLAB_MOVE, .func = "put_cpu_partial",
-		 .cache = s->name, .addr2 = slab_address(m, slab),
-		 .text = "cpu partial", .cpu = m->cur_cpu, .n = slabs);
+	cpu_partial_event(m, s, slab, slabs);
 	if (slab_to_put) {
 		__put_partials(m, s, slab_to_put);
 		stat(m, s, CPU_PARTIAL_DRAIN);
 	}
 }
 
-/* kfree_slab_free()'s put_cpu_partial(), when it drains the list first
- * or is traced (a tail call: its caller keeps no frame) */
+/* kfree_slab_free()'s put_cpu_partial() that drains the list first (a
+ * tail call: its caller keeps no frame) */
 static __attribute__((noinline)) int put_cpu_partial_drain(struct machine *m,
 							   struct kmem_cache *s,
 							   struct page *slab)
@@ -2671,7 +2677,7 @@ static __attribute__((noinline)) int kfree_full(struct machine *m,
  * keeps some in use (another CPU's cpu slab or not) takes a push onto
  * slab->freelist; a full slab on no CPU gets its first free object and
  * goes onto this CPU's partial list (put_cpu_partial() when that list
- * must be drained to the node first, or when traced: its call and event).
+ * must be drained to the node first).
  * traced: TR_OFF, or TR_LENT with the same calls and events as the full
  * path. The rest, and tracing without a lent path, is __slab_free()'s.
  */
@@ -2685,7 +2691,7 @@ __kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
 	if (mm_unlikely(m->slub_full_paths))
 		goto slow;
 	if (traced == TR_LENT) {
-		if (mm_unlikely(!slub_lent_room(m, 1)))
+		if (mm_unlikely(!slub_lent_room(m, 2)))
 			goto slow;
 	} else if (mm_unlikely(m->sink != NULL)) {
 		goto slow;
@@ -2711,9 +2717,14 @@ __kfree_slab_free(struct machine *m, struct kmem_cache *s, struct page *slab,
 	slab->freelist = x;
 	remove_full(slab);
 	c->stat[CPU_PARTIAL_FREE]++;
-	if (traced || mm_unlikely(cpu_partial_full(s, c)))
-		return put_cpu_partial_drain(m, s, slab); /* its call, event */
-	cpu_partial_push(c, slab);
+	if (mm_unlikely(cpu_partial_full(s, c)))
+		return put_cpu_partial_drain(m, s, slab);
+	/* put_cpu_partial() without a drain */
+	slub_call_fast(m, traced, "put_cpu_partial");
+	if (traced)
+		cpu_partial_event(m, s, slab, cpu_partial_push(c, slab));
+	else
+		cpu_partial_push(c, slab);
 	return 0;
 slow:
 	__slab_free(m, s, slab, x);
