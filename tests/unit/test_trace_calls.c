@@ -102,6 +102,12 @@ static void workload(struct machine *m)
 	for (int i = 1; i < 300; i += 2)
 		kfree(m, obj[i]);
 	kfree(m, 0);
+	/* kmalloc's paths that do not reach slab_alloc_node(): a zero size
+	 * and a large one (the page allocator), then their kfree()s */
+	obj[2] = kmalloc(m, 0, GFP_KERNEL);
+	obj[4] = kmalloc(m, 5 * 4096, GFP_KERNEL);
+	kfree(m, obj[2]);
+	kfree(m, obj[4]);
 	named_cache(m);
 	/* a double free the hardened free pointer catches: a report and
 	 * kernel log lines (the free itself changes nothing) */
