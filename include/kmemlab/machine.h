@@ -213,9 +213,10 @@ struct machine {
 	/* tests: alloc_pages/__free_pages always take their full paths, not
 	 * the pcp fast paths (test_buddy_fastpath compares the two) */
 	bool buddy_full_paths;
-	/* tests: SLUB's untraced shortcuts (slab_alloc_refill, kfree's
-	 * kfree_slab_free) always take the full ___slab_alloc/__slab_free
-	 * (test_slub_fastpath compares the two); never set by commands */
+	/* tests: SLUB's shortcuts (slab_alloc_refill and kfree_slab_free,
+	 * untraced or with a lent path) always take the full
+	 * ___slab_alloc/__slab_free (test_slub_fastpath compares the two);
+	 * never set by commands */
 	bool slub_full_paths;
 	/* die_counter of arch/x86/kernel/dumpstack.c: the [#N] of an oops */
 	unsigned int die_counter;

@@ -91,14 +91,21 @@ static inline void mm_call_note(struct machine *m, const char *func)
 }
 
 /* Entry into func, tracing: into the array the sink's owner lent, if it
- * has room (true: done), else into call_ring, and the caller sends an
- * EV_CALL (false) */
-static inline bool mm_call_log(struct machine *m, const char *func)
+ * has room (true: done) */
+static inline bool mm_call_lent(struct machine *m, const char *func)
 {
 	if (__builtin_expect(m->call_pos < m->call_end, 1)) {
 		*m->call_pos++ = func;
 		return true;
 	}
+	return false;
+}
+
+/* ... else into call_ring, and the caller sends an EV_CALL (false) */
+static inline bool mm_call_log(struct machine *m, const char *func)
+{
+	if (mm_call_lent(m, func))
+		return true;
 	mm_call_note(m, func);
 	return false;
 }
@@ -108,8 +115,8 @@ mm_call_out(struct machine *m, const char *func)
 {
 	struct mm_event ev;
 
-	if (mm_call_log(m, func))
-		return;
+	/* mm_call() found no room in a lent path */
+	mm_call_note(m, func);
 	mm_event_init(&ev, EV_CALL, func, m->cur_cpu);
 	m->sink(m->sink_ctx, &ev);
 }
@@ -118,12 +125,8 @@ mm_call_out(struct machine *m, const char *func)
  * store into the lent path when it has room). */
 static inline void mm_call(struct machine *m, const char *func)
 {
-	if (mm_unlikely(m->sink)) {
-		if (__builtin_expect(m->call_pos < m->call_end, 1))
-			*m->call_pos++ = func;
-		else
-			mm_call_out(m, func);
-	}
+	if (mm_unlikely(m->sink) && !mm_call_lent(m, func))
+		mm_call_out(m, func);
 }
 
 /*
