@@ -148,6 +148,43 @@ static void bench_pairs(void)
 #define AHEAD 4
 #define WARM 500 /* live blocks whose metadata stays in the L1/L2 cache */
 
+/* n random steps over nr live blocks (pages p, orders o): free block k,
+ * allocate one of order 0..3 in its place; ns a step */
+static double km_steps(struct machine *m, struct page **p, unsigned char *o,
+		       int nr, uint64_t seed, long n)
+{
+	uint64_t t0 = bench_now_ns();
+
+	for (long i = 0; i < n; i++) {
+		uint64_t x = rng_next(&seed);
+		int k = (int)((x >> 8) % (uint64_t)nr);
+		unsigned int order = (unsigned int)(x & 3);
+
+		__free_pages(m, p[k], o[k]);
+		p[k] = alloc_pages(m, GFP_KERNEL, order);
+		o[k] = (unsigned char)order;
+	}
+	return (double)(bench_now_ns() - t0) / (double)n;
+}
+
+/* ... and the same steps for the textbook */
+static double tb_steps(struct tb_book *tb, int32_t *p, unsigned char *o, int nr,
+		       uint64_t seed, long n)
+{
+	uint64_t t0 = bench_now_ns();
+
+	for (long i = 0; i < n; i++) {
+		uint64_t x = rng_next(&seed);
+		int k = (int)((x >> 8) % (uint64_t)nr);
+		int order = (int)(x & 3);
+
+		tb_free(tb, p[k], o[k]);
+		p[k] = tb_alloc(tb, order);
+		o[k] = (unsigned char)order;
+	}
+	return (double)(bench_now_ns() - t0) / (double)n;
+}
+
 static void bench_random(void)
 {
 	const long n = 1000000;
@@ -182,29 +219,8 @@ static void bench_random(void)
 		wt[i] = tb_alloc(&tb, wo[i]);
 	}
 	for (int r = 0; r < ROUNDS; r++) {
-		uint64_t s1 = 777 + (uint64_t)r, s2 = s1;
-		uint64_t t0 = bench_now_ns();
-
-		for (long i = 0; i < n; i++) {
-			uint64_t x = rng_next(&s1);
-			int k = (int)((x >> 8) % LIVE);
-			unsigned int order = (unsigned int)(x & 3);
-
-			__free_pages(m, lp[k], lo[k]);
-			lp[k] = alloc_pages(m, GFP_KERNEL, order);
-			lo[k] = (unsigned char)order;
-		}
-		uint64_t t1 = bench_now_ns();
-
-		for (long i = 0; i < n; i++) {
-			uint64_t x = rng_next(&s2);
-			int k = (int)((x >> 8) % LIVE);
-			int order = (int)(x & 3);
-
-			tb_free(&tb, lt[k], lto[k]);
-			lt[k] = tb_alloc(&tb, order);
-			lto[k] = (unsigned char)order;
-		}
+		ours[r] = km_steps(m, lp, lo, LIVE, 777 + (uint64_t)r, n);
+		tbv[r] = tb_steps(&tb, lt, lto, LIVE, 777 + (uint64_t)r, n);
 		uint64_t t2 = bench_now_ns();
 		uint64_t s4 = 777 + (uint64_t)r;
 
@@ -266,53 +282,13 @@ static void bench_random(void)
 		 * code path alone, no miss to overlap. The pcp lists carry
 		 * over from the steps above.
 		 */
-		uint64_t s7 = 333 + (uint64_t)r, s8 = s7;
-		uint64_t t7 = bench_now_ns();
-
-		for (long i = 0; i < n; i++) {
-			uint64_t x = rng_next(&s7);
-			int k = (int)((x >> 8) % WARM);
-			unsigned int order = (unsigned int)(x & 3);
-
-			__free_pages(m, wp[k], wo[k]);
-			wp[k] = alloc_pages(m, GFP_KERNEL, order);
-			wo[k] = (unsigned char)order;
-		}
-		uint64_t t8 = bench_now_ns();
-
-		for (long i = 0; i < n; i++) {
-			uint64_t x = rng_next(&s8);
-			int k = (int)((x >> 8) % WARM);
-			int order = (int)(x & 3);
-
-			tb_free(&tb, wt[k], wto[k]);
-			wt[k] = tb_alloc(&tb, order);
-			wto[k] = (unsigned char)order;
-		}
-		warm[r] = (double)(t8 - t7) / (double)n;
-		tb_warm[r] = (double)(bench_now_ns() - t8) / (double)n;
+		warm[r] = km_steps(m, wp, wo, WARM, 333 + (uint64_t)r, n);
+		tb_warm[r] = tb_steps(&tb, wt, wto, WARM, 333 + (uint64_t)r, n);
 
 		/* the same kind of steps again, traced */
-		uint64_t s3 = 999 + (uint64_t)r;
-
 		trace_on(m, true);
-		uint64_t t3 = bench_now_ns();
-
-		for (long i = 0; i < n; i++) {
-			uint64_t x = rng_next(&s3);
-			int k = (int)((x >> 8) % LIVE);
-			unsigned int order = (unsigned int)(x & 3);
-
-			__free_pages(m, lp[k], lo[k]);
-			lp[k] = alloc_pages(m, GFP_KERNEL, order);
-			lo[k] = (unsigned char)order;
-		}
-		uint64_t t4 = bench_now_ns();
-
+		traced[r] = km_steps(m, lp, lo, LIVE, 999 + (uint64_t)r, n);
 		trace_on(m, false);
-		ours[r] = (double)(t1 - t0) / (double)n;
-		tbv[r] = (double)(t2 - t1) / (double)n;
-		traced[r] = (double)(t4 - t3) / (double)n;
 	}
 	double a = bench_median(ours, ROUNDS), b = bench_median(tbv, ROUNDS);
 	double c = bench_median(traced, ROUNDS);
